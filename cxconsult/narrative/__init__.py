@@ -1,0 +1,44 @@
+"""Report text built from model results: Markdown/HTML strings the notebooks display.
+
+One module per model (``intake``, ``outlook``, ``retention``, ``spc``), each with ``headlines``
+for the executive summary; ``summary`` gathers them. Nothing here computes a model's numbers: it
+only words and lays out results the models return.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline figure of the executive summary: ``value`` already formatted for reading."""
+
+    section: str
+    label: str
+    value: str
+    detail: str = ""
+    assumption: bool = False
+
+
+def headline_cards(headlines: Iterable[Headline]) -> str:
+    """Headlines as HTML cards (the report template styles ``.cx-card``)."""
+    cards = []
+    for h in headlines:
+        badge = '<span class="cx-badge">assumption</span>' if h.assumption else ""
+        cards.append(f'<div class="cx-card"><div class="cx-card-label">{html.escape(h.label)}{badge}</div>'
+                     f'<div class="cx-card-value">{html.escape(h.value)}</div>'
+                     f'<div class="cx-card-detail">{html.escape(h.detail)}</div></div>')
+    return '<div class="cx-cards">' + "".join(cards) + "</div>"
+
+
+def fmt_money(value: float, currency: str = "EUR", digits: int = 1) -> str:
+    """``1234567`` -> ``'EUR 1.2M'``; thousands as k."""
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    for scale, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
+        if value >= scale:
+            return f"{sign}{currency} {value / scale:.{digits}f}{suffix}"
+    return f"{sign}{currency} {value:,.0f}"

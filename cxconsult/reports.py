@@ -1,0 +1,263 @@
+"""Client reports: papermill runs each notebook that applies to an engagement, nbconvert turns them
+into one HTML report through the ``cxreport`` template in ``templates/``.
+
+``run_engagement`` makes one report; ``run_batch`` (in :mod:`cxconsult.batch`) makes many.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import mimetypes
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from cxconsult import __version__
+from cxconsult.engagement import Engagement, engagement_folder, load_engagement
+from cxconsult.errors import CxConsultError
+from cxconsult.resources import resource_path
+
+REPORT_FILE = "report.html"
+HASH_FILE = "inputs.sha256"
+SKIP_TAGS = frozenset({"parameters", "injected-parameters", "hide-in-report"})
+
+
+class ReportError(CxConsultError):
+    """A notebook failed while making a report; names the engagement, notebook and cell."""
+
+    def __init__(self, message: str, *, engagement: str, notebook: str = "", cell: int | None = None):
+        self.engagement = engagement
+        self.notebook = notebook
+        self.cell = cell
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A notebook of the report; ``needs`` is the engagement data it needs (None: always runs)."""
+
+    key: str
+    notebook: str
+    title: str
+    needs: str | None
+
+
+SECTIONS = (
+    ReportSection("summary", "report.ipynb", "Executive summary", None),
+    ReportSection("intake", "intake.ipynb", "CX diagnostic", "responses"),
+    ReportSection("outlook", "outlook.ipynb", "Contact-centre 36-month outlook", "outlook"),
+    ReportSection("service_profit_chain", "service_profit_chain.ipynb", "Service-profit chain",
+                  "service_profit_chain"),
+    ReportSection("retention", "retention.ipynb", "Retention economics", "retention"),
+)
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What ``run_engagement`` made: paths, sections run or left out (with why), and timings in s."""
+
+    engagement: str
+    client: str
+    html: Path
+    pdf: Path | None = None
+    notebooks: tuple[Path, ...] = ()
+    sections: tuple[str, ...] = ()
+    left_out: tuple[str, ...] = ()
+    skipped: bool = False
+    seconds: float = 0.0
+    timings: Mapping[str, float] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """One paragraph: the report's path, what it holds and how long it took."""
+        state = "unchanged, kept" if self.skipped else f"made in {self.seconds:.1f} s"
+        lines = [f"{self.client} ({self.engagement}): {state} -> {self.html}"]
+        if self.sections:
+            lines.append("  sections: " + ", ".join(self.sections))
+        lines.extend(f"  {line}" for line in self.left_out)
+        return "\n".join(lines)
+
+
+def applicable_sections(engagement: Engagement) -> tuple[list[ReportSection], list[str]]:
+    """The report's sections for this engagement, and a line for each one left out saying why."""
+    run, left_out = [], []
+    for section in SECTIONS:
+        try:
+            resource_path(f"notebooks/{section.notebook}")
+        except CxConsultError:
+            continue  # model not shipped in this version
+        if section.needs == "responses" and engagement.responses.empty:
+            left_out.append(f"{section.title} left out: no intake answers in the responses file.")
+        elif section.needs not in (None, "responses") and engagement.section(section.needs) is None:
+            left_out.append(f"{section.title} left out: engagement.yaml has no '{section.needs}' section.")
+        else:
+            run.append(section)
+    return run, left_out
+
+
+def inputs_hash(folder: Path) -> str:
+    """SHA-256 over the engagement's files, the notebooks, the templates and cxconsult's code.
+
+    A report whose hash is unchanged need not be made again.
+    """
+    digest = hashlib.sha256(__version__.encode())
+    roots = [folder, resource_path("notebooks"), resource_path("templates"), Path(__file__).parent]
+    for root in roots:
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            relative = path.relative_to(root).as_posix()
+            if (relative.startswith((".", "_resources")) or "/." in relative or "__pycache__" in relative
+                    or path.name.startswith("responses.db")):
+                continue
+            digest.update(relative.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def run_engagement(path: str | Path, out_dir: str | Path = "reports", *, formats: tuple[str, ...] = ("html",),
+                   force: bool = True, kernel_name: str = "python3",
+                   execution_timeout: int = 600) -> ReportResult:
+    """Make the client report of one engagement.
+
+    Parameters
+    ----------
+    path : engagement folder or its ``engagement.yaml``.
+    out_dir : the report goes to ``out_dir/<engagement folder name>/report.html``, the executed
+        notebooks to ``.../notebooks/`` beside it.
+    formats : ``("html",)`` or ``("html", "pdf")`` (PDF needs WeasyPrint).
+    force : make the report even when its inputs' hash is unchanged since the last run.
+
+    Raises
+    ------
+    EngagementError : the engagement's files are invalid.
+    ReportError : a notebook failed; names the notebook and cell.
+    """
+    import papermill
+
+    start = time.perf_counter()
+    folder = engagement_folder(path)
+    engagement = load_engagement(folder)
+    out = Path(out_dir).resolve() / engagement.name
+    html_path = out / REPORT_FILE
+    digest = inputs_hash(folder)
+    sections, left_out = applicable_sections(engagement)
+    if not force and html_path.is_file() and (out / HASH_FILE).is_file() \
+            and (out / HASH_FILE).read_text().strip() == digest:
+        return ReportResult(engagement.name, engagement.client, html_path,
+                            pdf=(out / "report.pdf") if (out / "report.pdf").is_file() else None,
+                            notebooks=tuple(sorted((out / "notebooks").glob("*.ipynb"))),
+                            sections=tuple(s.title for s in sections), left_out=tuple(left_out), skipped=True)
+
+    (out / "notebooks").mkdir(parents=True, exist_ok=True)
+    (out / HASH_FILE).unlink(missing_ok=True)
+    timings: dict[str, float] = {}
+    executed = []
+    for section in sections:
+        source = resource_path(f"notebooks/{section.notebook}")
+        target = out / "notebooks" / section.notebook
+        tick = time.perf_counter()
+        try:
+            notebook = papermill.execute_notebook(
+                str(source), str(target), parameters={"engagement_path": str(folder)},
+                kernel_name=kernel_name, cwd=str(source.parent), progress_bar=False,
+                execution_timeout=execution_timeout)
+        except papermill.PapermillExecutionError as exc:
+            raise ReportError(f"{engagement.name}: notebook {section.notebook} failed at cell "
+                              f"{exc.exec_count}: {exc.ename}: {exc.evalue}", engagement=engagement.name,
+                              notebook=section.notebook, cell=exc.exec_count) from None
+        timings[f"execute {section.key}"] = time.perf_counter() - tick
+        executed.append(notebook)
+
+    tick = time.perf_counter()
+    report = assemble(engagement, executed, [s.title for s in sections], left_out)
+    html_path.write_text(export_html(report), encoding="utf-8")
+    timings["export html"] = time.perf_counter() - tick
+    pdf_path = None
+    if "pdf" in formats:
+        tick = time.perf_counter()
+        pdf_path = export_pdf(html_path)
+        timings["export pdf"] = time.perf_counter() - tick
+    (out / HASH_FILE).write_text(digest + "\n")
+    return ReportResult(engagement.name, engagement.client, html_path, pdf=pdf_path,
+                        notebooks=tuple(out / "notebooks" / s.notebook for s in sections),
+                        sections=tuple(s.title for s in sections), left_out=tuple(left_out),
+                        seconds=time.perf_counter() - start, timings=timings)
+
+
+def _data_uri(path: Path) -> str:
+    kind = mimetypes.guess_type(path.name)[0] or "image/png"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
+
+
+def assemble(engagement: Engagement, executed: list[nbformat.NotebookNode], titles: list[str],
+             left_out: list[str]) -> nbformat.NotebookNode:
+    """One notebook of every executed section, in order, with cells tagged ``appendix`` moved last.
+
+    Parameter cells and cells tagged ``hide-in-report`` are dropped, and so are stderr outputs
+    (warnings are for the analyst, not the client).
+    """
+    body, appendix = [], []
+    for notebook in executed:
+        for cell in notebook.cells:
+            tags = set(cell.get("metadata", {}).get("tags", []))
+            if tags & SKIP_TAGS:
+                continue
+            if cell.cell_type == "code":
+                cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
+            (appendix if "appendix" in tags else body).append(cell)
+    report = nbformat.v4.new_notebook(cells=body + appendix, metadata=dict(executed[0].metadata))
+    report.metadata.pop("papermill", None)
+    report.metadata["title"] = f"{engagement.client}: customer-experience report"
+    report.metadata["cxreport"] = {
+        "client": engagement.client,
+        "industry": engagement.industry,
+        "consultant": engagement.consultant,
+        "date": engagement.date.strftime("%d %B %Y"),
+        "colour": engagement.branding.colour,
+        "logo": _data_uri(engagement.branding.logo) if engagement.branding.logo else "",
+        "sections": [t for t in titles if t != "Executive summary"],
+        "left_out": list(left_out),
+        "version": __version__,
+        "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+    }
+    return report
+
+
+def export_html(notebook: nbformat.NotebookNode) -> str:
+    """HTML of an assembled report through the ``cxreport`` template (no code, no prompts)."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="cxreport", extra_template_basedirs=[str(resource_path("templates"))],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(notebook)
+    return body
+
+
+def export_pdf(html_path: Path) -> Path:
+    """PDF beside ``html_path`` with WeasyPrint (static images only; no JavaScript runs)."""
+    try:
+        from weasyprint import HTML
+    except ImportError as exc:  # optional dependency
+        raise CxConsultError("PDF output needs WeasyPrint: pip install 'cxconsult[pdf]'") from exc
+    pdf_path = html_path.with_suffix(".pdf")
+    HTML(filename=str(html_path)).write_pdf(str(pdf_path))
+    return pdf_path
+
+
+def result_json(result: ReportResult) -> str:
+    """The result as JSON (paths as strings), for logs and batch summaries."""
+    return json.dumps({"engagement": result.engagement, "client": result.client, "html": str(result.html),
+                       "pdf": str(result.pdf) if result.pdf else None, "skipped": result.skipped,
+                       "seconds": round(result.seconds, 2), "sections": list(result.sections),
+                       "left_out": list(result.left_out)})
+
+
+def run_batch(paths, out_dir: str | Path = "reports", jobs: int = 1, **options):
+    """Make the reports of many engagements; see :func:`cxconsult.batch.run_batch`."""
+    from cxconsult.batch import run_batch as _run_batch
+
+    return _run_batch(paths, out_dir, jobs=jobs, **options)
