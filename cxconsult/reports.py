@@ -29,7 +29,11 @@ SKIP_TAGS = frozenset({"parameters", "injected-parameters", "hide-in-report"})
 
 
 class ReportError(CxConsultError):
-    """A notebook failed while making a report; names the engagement, notebook and cell."""
+    """A notebook failed while making a report; names the engagement, notebook and cell.
+
+    ``cell`` is the 1-based position of the failing cell in the executed notebook (which holds the
+    injected parameters cell after the ``parameters`` cell).
+    """
 
     def __init__(self, message: str, *, engagement: str, notebook: str = "", cell: int | None = None):
         self.engagement = engagement
@@ -166,9 +170,12 @@ def run_engagement(path: str | Path, out_dir: str | Path = "reports", *, formats
                 kernel_name=kernel_name, cwd=str(source.parent), progress_bar=False,
                 execution_timeout=execution_timeout)
         except papermill.PapermillExecutionError as exc:
-            raise ReportError(f"{engagement.name}: notebook {section.notebook} failed at cell "
-                              f"{exc.exec_count}: {exc.ename}: {exc.evalue}", engagement=engagement.name,
-                              notebook=section.notebook, cell=exc.exec_count) from None
+            cell = exc.cell_index + 1  # 1-based, in the executed notebook kept beside the report
+            first_line = (exc.source or "").strip().splitlines()[0][:80] if (exc.source or "").strip() else ""
+            raise ReportError(f"{engagement.name}: notebook {section.notebook} failed at cell {cell} "
+                              f"({first_line!r}): {exc.ename}: {exc.evalue}; executed notebook kept at "
+                              f"{target}", engagement=engagement.name, notebook=section.notebook,
+                              cell=cell) from None
         timings[f"execute {section.key}"] = time.perf_counter() - tick
         executed.append(notebook)
 
