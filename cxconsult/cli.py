@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from cxconsult import __version__
 from cxconsult.errors import CxConsultError
 
-APPS = ("workshop", "facilitator", "outlook", "retention", "service_profit_chain")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,10 +39,14 @@ def _parser() -> argparse.ArgumentParser:
 
     app = commands.add_parser("app", help="serve a voila app for a workshop")
     app.add_argument("engagement", help="engagement folder")
-    app.add_argument("--app", default="workshop", choices=APPS, help="which app (default: workshop)")
+    app.add_argument("--app", default="workshop",
+                     help="workshop (default), facilitator, outlook, retention or service_profit_chain")
     app.add_argument("--ip", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     app.add_argument("--port", type=int, default=None, help="port (default: a free one)")
     app.add_argument("--token", default=None, help="access token (generated when --ip opens it to the room)")
+    app.add_argument("--open", action="store_true", help="open the app in this machine's browser")
+    app.add_argument("--preheat", action="store_true",
+                     help="keep a kernel ready (faster first load; slower when many join at once on 2 cores)")
     return parser
 
 
@@ -77,7 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "app":
             from cxconsult.apps.serve import serve
 
-            return serve(args.engagement, app=args.app, ip=args.ip, port=args.port, token=args.token)
+            return serve(args.engagement, app=args.app, ip=args.ip, port=args.port, token=args.token,
+                         open_browser=args.open, preheat=args.preheat)
     except CxConsultError as exc:
         print(f"cxconsult {args.command}: error: {exc}", file=sys.stderr)
         return 2

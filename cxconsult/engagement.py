@@ -52,7 +52,8 @@ class Engagement:
     """A validated engagement folder.
 
     ``responses`` is the intake long table (respondent, role, question, answer) with answers as
-    ``int`` 0-4 or ``"dk"`` (don't know); it may be empty. ``sections`` holds the parsed optional
+    ``int`` 0-4 or ``"dk"`` (don't know), read from ``responses_file`` (relative to ``path``); it
+    may be empty. ``sections`` holds the parsed optional
     model sections (``outlook``, ``retention``, ``service_profit_chain``) present in the file.
     """
 
@@ -64,6 +65,7 @@ class Engagement:
     consultant: str = ""
     currency: str = "EUR"
     branding: Branding = field(default_factory=Branding)
+    responses_file: str = "responses.csv"
     responses: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RESPONSE_COLUMNS))
     sections: Mapping[str, Any] = field(default_factory=dict)
 
@@ -153,6 +155,7 @@ def load_engagement(path: str | Path) -> Engagement:
         consultant=ctx.text(raw, "consultant", ""),
         currency=ctx.text(raw, "currency", "EUR"),
         branding=_branding(ctx.mapping(raw, "branding", required=False), ctx.sub("branding")),
+        responses_file=responses_file,
         responses=load_responses(folder, responses_file),
         sections=_sections(raw, folder),
     )

@@ -11,12 +11,17 @@ import datetime as dt
 import hashlib
 import json
 import mimetypes
+import os
+import tempfile
 import time
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import default
 
 from cxconsult import __version__
 from cxconsult.engagement import Engagement, engagement_folder, load_engagement
@@ -28,11 +33,29 @@ HASH_FILE = "inputs.sha256"
 SKIP_TAGS = frozenset({"parameters", "injected-parameters", "hide-in-report"})
 
 
+class IPCKernelManager(AsyncKernelManager):
+    """A kernel manager talking to the kernel over Unix sockets instead of TCP ports.
+
+    With TCP, kernels started at the same moment (batch jobs, parallel tests) can race for a port
+    ("Address already in use", then "Kernel didn't respond"); IPC sockets have no ports to race for.
+    """
+
+    @default("transport")
+    def _default_transport(self) -> str:
+        return "ipc"
+
+    @default("ip")
+    def _default_ip(self) -> str:
+        # socket path prefix, unique per kernel (jupyter_client's default is ./kernel-ipc, shared)
+        return os.path.join(tempfile.gettempdir(), f"cxconsult-kernel-{uuid.uuid4().hex[:16]}")
+
+
 class ReportError(CxConsultError):
     """A notebook failed while making a report; names the engagement, notebook and cell.
 
-    ``cell`` is the 1-based position of the failing cell in the executed notebook (which holds the
-    injected parameters cell after the ``parameters`` cell).
+    ``cell`` is the 1-based position of the failing cell in the parameterised notebook: the source
+    notebook plus the injected-parameters cell papermill adds after the ``parameters`` cell. (The copy
+    saved for audit also carries papermill's error-marker cells, which are not counted.)
     """
 
     def __init__(self, message: str, *, engagement: str, notebook: str = "", cell: int | None = None):
@@ -87,14 +110,27 @@ class ReportResult:
         return "\n".join(lines)
 
 
-def applicable_sections(engagement: Engagement) -> tuple[list[ReportSection], list[str]]:
-    """The report's sections for this engagement, and a line for each one left out saying why."""
+def notebooks_folder(notebooks_dir: str | Path | None = None) -> Path:
+    """The folder of report notebooks: ``notebooks_dir`` (a practice's own set) or the shipped one."""
+    if notebooks_dir is None:
+        return resource_path("notebooks")
+    folder = Path(notebooks_dir).expanduser().resolve()
+    if not folder.is_dir():
+        raise CxConsultError(f"notebooks folder {str(folder)!r} does not exist")
+    return folder
+
+
+def applicable_sections(engagement: Engagement, notebooks_dir: str | Path | None = None,
+                        ) -> tuple[list[ReportSection], list[str]]:
+    """The report's sections for this engagement, and a line for each one left out saying why.
+
+    A section whose notebook is not in the notebooks folder is not part of this version: skipped silently.
+    """
+    folder = notebooks_folder(notebooks_dir)
     run, left_out = [], []
     for section in SECTIONS:
-        try:
-            resource_path(f"notebooks/{section.notebook}")
-        except CxConsultError:
-            continue  # model not shipped in this version
+        if not (folder / section.notebook).is_file():
+            continue
         if section.needs == "responses" and engagement.responses.empty:
             left_out.append(f"{section.title} left out: no intake answers in the responses file.")
         elif section.needs not in (None, "responses") and engagement.section(section.needs) is None:
@@ -104,13 +140,13 @@ def applicable_sections(engagement: Engagement) -> tuple[list[ReportSection], li
     return run, left_out
 
 
-def inputs_hash(folder: Path) -> str:
+def inputs_hash(folder: Path, notebooks_dir: str | Path | None = None) -> str:
     """SHA-256 over the engagement's files, the notebooks, the templates and cxconsult's code.
 
     A report whose hash is unchanged need not be made again.
     """
     digest = hashlib.sha256(__version__.encode())
-    roots = [folder, resource_path("notebooks"), resource_path("templates"), Path(__file__).parent]
+    roots = [folder, notebooks_folder(notebooks_dir), resource_path("templates"), Path(__file__).parent]
     for root in roots:
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             relative = path.relative_to(root).as_posix()
@@ -123,8 +159,8 @@ def inputs_hash(folder: Path) -> str:
 
 
 def run_engagement(path: str | Path, out_dir: str | Path = "reports", *, formats: tuple[str, ...] = ("html",),
-                   force: bool = True, kernel_name: str = "python3",
-                   execution_timeout: int = 600) -> ReportResult:
+                   force: bool = True, kernel_name: str = "python3", execution_timeout: int = 600,
+                   notebooks_dir: str | Path | None = None) -> ReportResult:
     """Make the client report of one engagement.
 
     Parameters
@@ -134,6 +170,7 @@ def run_engagement(path: str | Path, out_dir: str | Path = "reports", *, formats
         notebooks to ``.../notebooks/`` beside it.
     formats : ``("html",)`` or ``("html", "pdf")`` (PDF needs WeasyPrint).
     force : make the report even when its inputs' hash is unchanged since the last run.
+    notebooks_dir : a folder of report notebooks to run instead of the shipped ones (same file names).
 
     Raises
     ------
@@ -147,8 +184,9 @@ def run_engagement(path: str | Path, out_dir: str | Path = "reports", *, formats
     engagement = load_engagement(folder)
     out = Path(out_dir).resolve() / engagement.name
     html_path = out / REPORT_FILE
-    digest = inputs_hash(folder)
-    sections, left_out = applicable_sections(engagement)
+    notebooks = notebooks_folder(notebooks_dir)
+    digest = inputs_hash(folder, notebooks)
+    sections, left_out = applicable_sections(engagement, notebooks)
     if not force and html_path.is_file() and (out / HASH_FILE).is_file() \
             and (out / HASH_FILE).read_text().strip() == digest:
         return ReportResult(engagement.name, engagement.client, html_path,
@@ -161,14 +199,14 @@ def run_engagement(path: str | Path, out_dir: str | Path = "reports", *, formats
     timings: dict[str, float] = {}
     executed = []
     for section in sections:
-        source = resource_path(f"notebooks/{section.notebook}")
+        source = notebooks / section.notebook
         target = out / "notebooks" / section.notebook
         tick = time.perf_counter()
         try:
             notebook = papermill.execute_notebook(
                 str(source), str(target), parameters={"engagement_path": str(folder)},
                 kernel_name=kernel_name, cwd=str(source.parent), progress_bar=False,
-                execution_timeout=execution_timeout)
+                execution_timeout=execution_timeout, kernel_manager_class=IPCKernelManager)
         except papermill.PapermillExecutionError as exc:
             cell = exc.cell_index + 1  # 1-based, in the executed notebook kept beside the report
             first_line = (exc.source or "").strip().splitlines()[0][:80] if (exc.source or "").strip() else ""

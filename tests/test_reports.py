@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -79,11 +78,9 @@ def test_bad_engagement_exits_2_with_a_clear_message(sample_copy, tmp_path):
     assert "Traceback" not in done.stderr
 
 
-def test_failing_notebook_names_the_cell(sample_copy, tmp_path, monkeypatch):
+def test_failing_notebook_names_the_cell(sample_copy, tmp_path):
     """A notebook error surfaces as ReportError naming notebook and cell (real papermill run)."""
     import nbformat
-
-    import cxconsult.reports as reports
 
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
@@ -92,11 +89,8 @@ def test_failing_notebook_names_the_cell(sample_copy, tmp_path, monkeypatch):
         nbformat.v4.new_code_cell("1 / 0")])
     broken.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(broken, notebooks / "report.ipynb")
-    real = reports.resource_path
-    monkeypatch.setattr(reports, "resource_path",
-                        lambda rel: notebooks / Path(rel).name if rel.startswith("notebooks/") else real(rel))
     with pytest.raises(ReportError) as info:
-        run_engagement(sample_copy, tmp_path / "out")
+        run_engagement(sample_copy, tmp_path / "out", notebooks_dir=notebooks)
     # cells: parameters, injected parameters, "1 / 0" -> the third
     assert info.value.notebook == "report.ipynb" and info.value.cell == 3
     assert "ZeroDivisionError" in str(info.value) and "'1 / 0'" in str(info.value)

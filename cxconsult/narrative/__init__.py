@@ -11,6 +11,10 @@ import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cxconsult.formatting import fmt_money
+
+__all__ = ["Headline", "fmt_money", "headline_cards"]
+
 
 @dataclass(frozen=True)
 class Headline:
@@ -32,13 +36,3 @@ def headline_cards(headlines: Iterable[Headline]) -> str:
                      f'<div class="cx-card-value">{html.escape(h.value)}</div>'
                      f'<div class="cx-card-detail">{html.escape(h.detail)}</div></div>')
     return '<div class="cx-cards">' + "".join(cards) + "</div>"
-
-
-def fmt_money(value: float, currency: str = "EUR", digits: int = 1) -> str:
-    """``1234567`` -> ``'EUR 1.2M'``; thousands as k."""
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    for scale, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
-        if value >= scale:
-            return f"{sign}{currency} {value / scale:.{digits}f}{suffix}"
-    return f"{sign}{currency} {value:,.0f}"

@@ -22,6 +22,10 @@ def overview(engagement: Engagement, result: DiagnosticResult, language: str = "
     """Opening paragraph: index, strongest and weakest areas, respondents, don't-knows."""
     names = area_names(language)
     scored = {a: v for a, v in result.by_area.items() if not math.isnan(v)}
+    if not scored:
+        return (f"{engagement.client}'s {result.respondents} participant(s) answered *don't know* to every "
+                "question they saw, so no area can be scored yet: the first finding is that nobody "
+                "present knows how the organisation performs on these questions.")
     best = max(scored, key=scored.get)
     worst = min(scored, key=scored.get)
     roles = result.by_role.index.tolist()
@@ -96,14 +100,14 @@ def headlines(engagement: Engagement) -> list[Headline]:
     result = score(engagement.responses)
     names = area_names(engagement.language)
     scored = {a: result.by_area[a] for a in AREAS if not math.isnan(result.by_area[a])}
-    worst = min(scored, key=scored.get)
     actions = recommend(result, language=engagement.language, top=1)
-    out = [
-        Headline("CX diagnostic", "CX maturity index", f"{_fmt(result.index)}/100",
-                 f"{result.respondents} participants, 20 questions"),
-        Headline("CX diagnostic", "Weakest area", f"{names[worst]} {_fmt(scored[worst])}",
-                 f"{len(result.disagreements)} question(s) with strong disagreement"),
-    ]
+    index = "n/a" if math.isnan(result.index) else f"{result.index:.0f}/100"
+    out = [Headline("CX diagnostic", "CX maturity index", index,
+                    f"{result.respondents} participants, 20 questions")]
+    if scored:
+        worst = min(scored, key=scored.get)
+        out.append(Headline("CX diagnostic", "Weakest area", f"{names[worst]} {_fmt(scored[worst])}",
+                            f"{len(result.disagreements)} question(s) with strong disagreement"))
     if actions:
         out.append(Headline("CX diagnostic", "First priority", actions[0].title, actions[0].why[:120]))
     return out

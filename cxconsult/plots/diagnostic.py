@@ -4,25 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from cxconsult.plots._base import new_axes
 from cxconsult.diagnostic.scoring import AREA_LABELS, DiagnosticResult
 from cxconsult.engagement import AREAS
 
 BRAND = "#1F4E79"
 
 
-def _axes(ax: Any, figsize: tuple[float, float]) -> Any:
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt
-
-    _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return ax
-
 
 def plot_area_scores(result: DiagnosticResult, ax: Any = None, *, colour: str = BRAND,
                      labels: dict[str, str] | None = None) -> Any:
     """Horizontal bars of the four area scores (0-100) with the overall index as a dashed line."""
-    ax = _axes(ax, (6.5, 2.8))
+    ax = new_axes(ax, (6.5, 2.8))
     labels = labels or AREA_LABELS
     names = [labels[a] for a in AREAS][::-1]
     values = [result.by_area[a] for a in AREAS][::-1]
@@ -40,7 +33,7 @@ def plot_area_scores(result: DiagnosticResult, ax: Any = None, *, colour: str = 
 
 def plot_question_scores(result: DiagnosticResult, ax: Any = None, *, colour: str = BRAND) -> Any:
     """Each question's mean score (dot) and its answers' range across respondents (line)."""
-    ax = _axes(ax, (6.5, 5.5))
+    ax = new_axes(ax, (6.5, 5.5))
     table = result.questions.iloc[::-1]
     y = range(len(table))
     ax.hlines(y, table["min"] / 4 * 100, table["max"] / 4 * 100, color="#BBBBBB", linewidth=3)
@@ -55,7 +48,7 @@ def plot_question_scores(result: DiagnosticResult, ax: Any = None, *, colour: st
 
 def plot_role_heatmap(result: DiagnosticResult, ax: Any = None) -> Any:
     """Heat map of question x role scores (0-100): where roles see the organisation differently."""
-    ax = _axes(ax, (1.6 + 1.1 * max(1, result.by_role_question.shape[1]), 6.5))
+    ax = new_axes(ax, (1.6 + 1.1 * max(1, result.by_role_question.shape[1]), 6.5))
     table = result.by_role_question
     image = ax.imshow(table.to_numpy(dtype=float), cmap="RdYlGn", vmin=0, vmax=100, aspect="auto")
     ax.set_yticks(range(len(table.index)), table.index)

@@ -1,0 +1,68 @@
+"""The outlook explorer without a browser: sliders drive the model, the page shows the model's numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from cxconsult.apps.outlook import SLIDERS, build_outlook_app
+from cxconsult.narrative import fmt_money
+from cxconsult.outlook import check_targets, project
+
+
+@pytest.fixture
+def app(engagement):
+    return build_outlook_app(engagement).cx_app
+
+
+def test_opens_on_the_base_scenario(app):
+    base = app.config.scenario("base")
+    assert app.assumptions == base                      # sliders start at the plan's own values
+    assert app.sliders["aht_s"].value == pytest.approx(dict(base.planned)["aht_s"])
+    report = check_targets(project(base), app.config.targets)
+    on = sum(r.on_track for r in report.results if r.name != "cost_base_stretch")
+    assert f"{on} of 6" in app.kpi.value
+    assert app.chart.value[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_sliders_change_the_numbers_shown(app):
+    before_png = app.chart.value
+    app.set_levers(aht_s=330.0, self_service_target=0.9)
+    # Independently: the scenario with the same two changes, through the model's public API.
+    expected = app.config.scenario("base").with_values(self_service_target=0.9).with_plan(aht_s=330.0)
+    report = check_targets(project(expected), app.config.targets)
+    assert app.report.to_frame().equals(report.to_frame())
+    cost = report["cost_base"]
+    assert fmt_money(cost.value, app.engagement.currency) in app.table.value
+    assert f"{cost.change:+.1%}" in app.table.value
+    assert app.chart.value != before_png
+    on = sum(r.on_track for r in report.results if r.name != "cost_base_stretch")
+    assert f"{on} of 6" in app.kpi.value
+
+
+def test_one_slider_event_redraws(app):
+    app.sliders["shrinkage"].value = 0.25            # as a browser would: one observed change
+    assert dict(app.assumptions.planned)["shrinkage"] == pytest.approx(0.25)
+    assert app.assumptions.shrinkage == app.config.assumptions.shrinkage   # today's value unchanged
+
+
+def test_scenario_switch_loads_its_values_and_reset(app):
+    app.scenario.value = "automation_push"
+    push = app.config.scenario("automation_push")
+    assert app.sliders["self_service_target"].value == pytest.approx(push.self_service_target)
+    assert app.sliders["self_service_leak_back"].value == pytest.approx(0.2)
+    app.set_levers(self_service_target=0.5)
+    app.reset.click()
+    assert app.assumptions == push
+
+
+def test_every_slider_is_wired():
+    assert {s.lever for s in SLIDERS} == {"self_service_target", "self_service_leak_back", "aht_s",
+                                         "shrinkage", "cost_per_fte_per_year", "customer_growth_monthly"}
+
+
+def test_engagement_without_outlook_shows_a_banner(engagement):
+    yaml_file = engagement / "engagement.yaml"
+    yaml_file.write_text("\n".join(l for l in yaml_file.read_text().splitlines()
+                                   if not l.startswith("outlook:")) + "\n")
+    app = build_outlook_app(engagement).cx_app
+    assert "no outlook section" in app.banner.text

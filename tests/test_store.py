@@ -1,0 +1,226 @@
+"""The SQLite workshop store on real files: validation, resume, history, export, concurrency, failures."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import sqlite3
+import stat
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cxconsult.engagement import load_responses
+from cxconsult.errors import CxConsultError, EngagementError
+from cxconsult.store import (
+    QUESTION_IDS,
+    SCHEMA_VERSION,
+    InvalidAnswer,
+    ResponseStore,
+    StoreUnavailable,
+)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ResponseStore:
+    return ResponseStore(tmp_path)
+
+
+def test_store_file_is_wal_and_versioned(store: ResponseStore, tmp_path: Path):
+    store.register("Ana", "Agent", "pt")
+    assert store.path == tmp_path / "responses.db"
+    con = sqlite3.connect(store.path)
+    try:
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        con.close()
+    assert {"respondents", "answers", "answers_log"} <= tables
+
+
+def test_answers_round_trip_and_reopen(store: ResponseStore, tmp_path: Path):
+    ana = store.register("Ana", "Agent", "pt")
+    ben = store.register("Ben", "Manager", "en")
+    store.save_answer(ana.id, "P1", 3)
+    store.save_answer(ana.id, "T2", "dk")
+    store.save_answer(ben.id, "P1", 0)
+    store.save_answer(ana.id, "P1", 4)  # changed mind: current answer updated, history kept
+
+    reopened = ResponseStore(tmp_path / "responses.db")
+    frame = reopened.answers()
+    assert list(frame.columns) == ["respondent", "role", "question", "answer"]
+    assert frame.values.tolist() == [["Ana", "Agent", "P1", 4], ["Ana", "Agent", "T2", "dk"],
+                                     ["Ben", "Manager", "P1", 0]]
+    assert reopened.answer_map(ana.id) == {"P1": 4, "T2": "dk"}
+    assert reopened.answers(ben.id)["respondent"].tolist() == ["Ben"]
+    history = reopened.history()
+    assert history[history["respondent"] == ana.id]["answer"].tolist() == [3, "dk", 4]
+
+
+def test_resume_by_key_or_by_name_and_role(store: ResponseStore):
+    ana = store.register("Ana Silva", "Agent", "pt")
+    assert store.resume(ana.resume_key) == ana
+    assert store.resume("not-a-key") is None
+    again = store.register("  ana   silva ", "AGENT", "en")
+    assert again.id == ana.id and again.resume_key == ana.resume_key and again.language == "en"
+    other_role = store.register("Ana Silva", "Manager", "pt")
+    assert other_role.id != ana.id
+
+
+def test_same_name_different_roles_are_told_apart(store: ResponseStore):
+    a = store.register("Sam", "Agent")
+    b = store.register("Sam", "Manager")
+    store.save_answer(a.id, "C1", 1)
+    store.save_answer(b.id, "C1", 2)
+    assert store.answers()["respondent"].tolist() == [f"Sam #{a.id}", f"Sam #{b.id}"]
+
+
+def test_progress(store: ResponseStore):
+    ana = store.register("Ana", "Agent")
+    assert store.progress(ana.id).next_question == "P1"
+    for q in QUESTION_IDS[:5]:
+        store.save_answer(ana.id, q, 2)
+    store.save_answer(ana.id, "T1", "dk")
+    progress = store.progress(ana.id)
+    assert (progress.answered, progress.total, progress.dont_know) == (6, 20, 1)
+    assert progress.next_question == "T2"
+    assert progress.share == pytest.approx(0.3)
+
+
+@pytest.mark.parametrize("question, answer", [
+    ("P6", 2), ("p1", 2), ("", 2), (None, 2), (1, 2),
+    ("P1", 5), ("P1", -1), ("P1", 2.5), ("P1", "3"), ("P1", True), ("P1", None), ("P1", "maybe"),
+])
+def test_bad_values_never_reach_the_store(store: ResponseStore, question, answer):
+    ana = store.register("Ana", "Agent")
+    with pytest.raises(InvalidAnswer) as info:
+        store.save_answer(ana.id, question, answer)
+    assert isinstance(info.value, EngagementError) and isinstance(info.value, ValueError)
+    assert "expected" in str(info.value)
+    assert store.answers().empty and store.history().empty
+
+
+def test_validation_happens_before_the_database_is_touched(tmp_path: Path):
+    """A bad value raises InvalidAnswer even when the store file could not be opened at all."""
+    missing = ResponseStore(tmp_path / "no-such-folder" / "responses.db")
+    with pytest.raises(InvalidAnswer):
+        missing.save_answer(1, "P1", 9)
+    with pytest.raises(StoreUnavailable):
+        missing.save_answer(1, "P1", 2)
+
+
+def test_unknown_respondent_and_bad_names(store: ResponseStore):
+    with pytest.raises(InvalidAnswer, match="no participant"):
+        store.save_answer(99, "P1", 2)
+    with pytest.raises(InvalidAnswer, match="name"):
+        store.register("  ", "Agent")
+    with pytest.raises(InvalidAnswer, match="role"):
+        store.register("Ana", "x" * 200)
+
+
+def test_export_csv_is_loadable_and_keeps_a_backup(store: ResponseStore, tmp_path: Path):
+    ana = store.register("Ana", "Agent")
+    store.save_answer(ana.id, "P1", 3)
+    store.save_answer(ana.id, "F5", "dk")
+    (tmp_path / "responses.csv").write_text("respondent,role,question,answer\nOld,CEO,P1,1\n")
+    written = store.export_csv()
+    assert written == tmp_path / "responses.csv"
+    loaded = load_responses(tmp_path, "responses.csv")
+    assert loaded.values.tolist() == [["Ana", "Agent", "P1", 3], ["Ana", "Agent", "F5", "dk"]]
+    backups = list(tmp_path.glob("responses.csv.*.bak"))
+    assert len(backups) == 1 and "Old,CEO,P1,1" in backups[0].read_text()
+    assert not list(tmp_path.glob(".responses-*"))  # no temp file left behind
+
+
+def test_locked_database_raises_store_unavailable(tmp_path: Path):
+    store = ResponseStore(tmp_path, timeout_s=0.2)
+    ana = store.register("Ana", "Agent")
+    blocker = sqlite3.connect(store.path, isolation_level=None)
+    try:
+        blocker.execute("BEGIN EXCLUSIVE")
+        with pytest.raises(StoreUnavailable, match="locked") as info:
+            store.save_answer(ana.id, "P1", 2)
+        assert isinstance(info.value, CxConsultError)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    store.save_answer(ana.id, "P1", 2)  # works again once the lock is gone
+    assert store.answer_map(ana.id) == {"P1": 2}
+
+
+def _write_in_readonly_folder(folder: str, queue) -> None:
+    if os.geteuid() == 0:  # root ignores permissions: act as 'nobody' like a locked-down workshop laptop
+        os.setgid(65534)
+        os.setuid(65534)
+    try:
+        ResponseStore(folder).register("Ana", "Agent")
+        queue.put("written")
+    except StoreUnavailable as exc:
+        queue.put(f"unavailable: {exc}")
+    except Exception as exc:  # pragma: no cover - reported to the test
+        queue.put(f"other: {type(exc).__name__}: {exc}")
+
+
+def test_read_only_folder_raises_store_unavailable():
+    folder = Path(tempfile.mkdtemp(prefix="cx-readonly-"))
+    try:
+        folder.chmod(stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH)
+        queue = mp.get_context("fork").Queue()
+        proc = mp.get_context("fork").Process(target=_write_in_readonly_folder, args=(str(folder), queue))
+        proc.start()
+        proc.join(30)
+        outcome = queue.get(timeout=5)
+    finally:
+        folder.chmod(0o700)
+        for child in folder.iterdir():
+            child.unlink()
+        folder.rmdir()
+    assert outcome.startswith("unavailable"), outcome
+    assert "cannot be written" in outcome and "read-only" in outcome
+
+
+def _participant(path: str, name: str, rounds: int, barrier) -> None:
+    store = ResponseStore(path, timeout_s=30)
+    me = store.register(name, "Agent" if name.endswith(("0", "2")) else "Manager", "en")
+    barrier.wait()
+    for round_ in range(rounds):
+        for i, q in enumerate(QUESTION_IDS):
+            store.save_answer(me.id, q, "dk" if (i + round_) % 6 == 5 else (i + round_ + len(name)) % 5)
+
+
+def test_parallel_participants_lose_and_mix_nothing(tmp_path: Path):
+    """Six processes (like six voila kernels) write 3 x 20 answers each at the same moment."""
+    ctx = mp.get_context("spawn")
+    names = [f"participant-{i}" for i in range(6)]
+    rounds = 3
+    barrier = ctx.Barrier(len(names))
+    procs = [ctx.Process(target=_participant, args=(str(tmp_path), n, rounds, barrier)) for n in names]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+    assert [p.exitcode for p in procs] == [0] * len(names)
+
+    store = ResponseStore(tmp_path)
+    frame = store.answers()
+    assert len(frame) == len(names) * 20
+    last = rounds - 1
+    for name in names:
+        mine = frame[frame["respondent"] == name].set_index("question")["answer"]
+        expected = {q: "dk" if (i + last) % 6 == 5 else (i + last + len(name)) % 5
+                    for i, q in enumerate(QUESTION_IDS)}
+        assert mine.to_dict() == expected, name
+    assert len(store.history()) == len(names) * 20 * rounds
+    assert sorted(store.respondents()["name"]) == names
+    assert isinstance(frame, pd.DataFrame)
+
+
+def test_reading_a_missing_store_creates_nothing(tmp_path: Path):
+    store = ResponseStore(tmp_path)
+    assert store.answers().empty and store.respondents().empty and store.history().empty
+    assert store.resume("abc") is None and store.answer_map(1) == {}
+    assert list(store.answers().columns) == ["respondent", "role", "question", "answer"]
+    assert not store.exists() and not list(tmp_path.iterdir())
