@@ -9,11 +9,15 @@ import html
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
 import ipywidgets as widgets
+
+from cxconsult.errors import CxConsultError
 
 #: CSS shared by the apps (classes prefixed ``cx-``). Kept small; no web fonts or CDN icons, so the
 #: apps look the same in an offline workshop room.
@@ -194,3 +198,44 @@ def page_title_setter(title: str) -> widgets.HTML:
 def _run_once(script: str) -> widgets.HTML:
     return widgets.HTML(f'<img src="data:," alt="" style="display:none" onerror="{html.escape(script, quote=True)}">',
                         layout=widgets.Layout(height="0px", overflow="hidden", margin="0"))
+
+
+def engagement_arg(engagement_path: str | os.PathLike[str] | None) -> Path:
+    """The engagement folder an app shows: ``engagement_path``, else ``$CXCONSULT_ENGAGEMENT``
+    (set by ``cxconsult app``)."""
+    path = engagement_path or os.environ.get("CXCONSULT_ENGAGEMENT")
+    if not path:
+        raise CxConsultError("no engagement folder given: pass engagement_path or set CXCONSULT_ENGAGEMENT")
+    return Path(path)
+
+
+class SliderPage:
+    """Base of the what-if apps: each slider in ``sliders`` redraws the page (``update``) on change;
+    ``set_values`` moves several at once and redraws once."""
+
+    sliders: dict[str, widgets.ValueWidget]
+    _silent: bool = False
+
+    def update(self) -> None:
+        """Recompute and redraw the page (each app defines it)."""
+        raise NotImplementedError
+
+    def _on_change(self, _change: dict) -> None:
+        if not self._silent:
+            self.update()
+
+    @contextmanager
+    def silently(self) -> Iterator[None]:
+        """Change sliders without a redraw per change."""
+        self._silent = True
+        try:
+            yield
+        finally:
+            self._silent = False
+
+    def set_values(self, **values: float) -> None:
+        """Set several sliders and redraw once (for tests and notebooks)."""
+        with self.silently():
+            for name, value in values.items():
+                self.sliders[name].value = value
+        self.update()

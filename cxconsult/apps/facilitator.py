@@ -14,8 +14,16 @@ from datetime import datetime
 import ipywidgets as widgets
 import pandas as pd
 
-from cxconsult.apps.common import Banner, esc, header, page_title_setter, redraw, style, table_html
-from cxconsult.apps.workshop import _engagement_path
+from cxconsult.apps.common import (
+    Banner,
+    engagement_arg,
+    esc,
+    header,
+    page_title_setter,
+    redraw,
+    style,
+    table_html,
+)
 from cxconsult.errors import CxConsultError
 from cxconsult.store import ResponseStore
 
@@ -30,7 +38,7 @@ class FacilitatorApp:
                  store: ResponseStore | None = None):
         from cxconsult.engagement import load_engagement
 
-        self.engagement = load_engagement(_engagement_path(engagement_path))
+        self.engagement = load_engagement(engagement_arg(engagement_path))
         self.store = store or ResponseStore(self.engagement.path)
         self.language = self.engagement.language
         self.result = None

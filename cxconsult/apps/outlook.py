@@ -11,11 +11,10 @@ import io
 import os
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import ipywidgets as widgets
 
-from cxconsult.apps.common import Banner, esc, header, style
+from cxconsult.apps.common import Banner, SliderPage, engagement_arg, esc, header, style
 from cxconsult.errors import CxConsultError
 
 __all__ = ["OutlookExplorer", "build_outlook_app", "SLIDERS"]
@@ -49,26 +48,18 @@ SLIDERS: tuple[SliderSpec, ...] = (
 )
 
 
-def _engagement_path(engagement_path: str | os.PathLike[str] | None) -> Path:
-    path = engagement_path or os.environ.get("CXCONSULT_ENGAGEMENT")
-    if not path:
-        raise CxConsultError("no engagement folder given: pass engagement_path or set CXCONSULT_ENGAGEMENT")
-    return Path(path)
-
-
-class OutlookExplorer:
+class OutlookExplorer(SliderPage):
     """Widgets and state of the explorer page. ``.widget`` is the page; ``.report`` / ``.frame`` /
     ``.assumptions`` are the latest results; ``.last_update_s`` the latest redraw time."""
 
     def __init__(self, engagement_path: str | os.PathLike[str] | None = None):
         from cxconsult.engagement import load_engagement
 
-        self.engagement = load_engagement(_engagement_path(engagement_path))
+        self.engagement = load_engagement(engagement_arg(engagement_path))
         self.config = self.engagement.outlook
         self.banner = Banner()
         self.report = self.frame = self.assumptions = None
         self.last_update_s = 0.0
-        self._silent = False
         colour = self.engagement.branding.colour
         self.colour = colour
         top = [style(colour), header("Contact-centre 36-month outlook", self.engagement.client,
@@ -118,8 +109,7 @@ class OutlookExplorer:
     def _load_scenario(self) -> None:
         """Put the sliders at the chosen scenario's values and redraw once."""
         base = self._base()
-        self._silent = True
-        try:
+        with self.silently():
             for spec in SLIDERS:
                 value = base.planned_value(spec.lever) if spec.planned else float(getattr(base, spec.lever))
                 low, high = (spec.low * value, spec.high * value) if spec.relative else (spec.low, spec.high)
@@ -127,26 +117,10 @@ class OutlookExplorer:
                 slider.min, slider.max = -1e12, 1e12   # avoid min > max while moving both
                 slider.min, slider.max = low, high
                 slider.value = min(max(value, low), high)
-        finally:
-            self._silent = False
         self.update()
-
-    def _on_change(self, _change: dict) -> None:
-        if not self._silent:
-            self.update()
 
     def lever_values(self) -> dict[str, float]:
         return {spec.lever: float(self.sliders[spec.lever].value) for spec in SLIDERS}
-
-    def set_levers(self, **values: float) -> None:
-        """Set several sliders and redraw once (for tests and notebooks)."""
-        self._silent = True
-        try:
-            for name, value in values.items():
-                self.sliders[name].value = value
-        finally:
-            self._silent = False
-        self.update()
 
     # -- results --------------------------------------------------------------------------------
     def current_assumptions(self):

@@ -13,12 +13,12 @@ import math
 import os
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import ipywidgets as widgets
 
-from cxconsult.apps.common import Banner, header, redraw, style
+from cxconsult.apps.common import Banner, SliderPage, engagement_arg, header, redraw, style
 from cxconsult.errors import CxConsultError
+from cxconsult.formatting import fmt_money
 
 __all__ = ["RetentionWhatIf", "build_retention_app", "SLIDERS"]
 
@@ -48,34 +48,20 @@ SLIDERS: tuple[SliderSpec, ...] = (
 )
 
 
-def _engagement_path(engagement_path: str | os.PathLike[str] | None) -> Path:
-    path = engagement_path or os.environ.get("CXCONSULT_ENGAGEMENT")
-    if not path:
-        raise CxConsultError("no engagement folder given: pass engagement_path or set CXCONSULT_ENGAGEMENT")
-    return Path(path)
-
-
-def _money(value: float, currency: str) -> str:
-    from cxconsult.narrative import fmt_money
-
-    return fmt_money(value, currency)
-
-
-class RetentionWhatIf:
+class RetentionWhatIf(SliderPage):
     """Widgets and state of the what-if page. ``.widget`` is the page, ``.analysis`` the latest
     :class:`~cxconsult.retention.analysis.RetentionAnalysis`, ``.last_update_s`` the latest redraw time."""
 
     def __init__(self, engagement_path: str | os.PathLike[str] | None = None):
         from cxconsult.engagement import load_engagement
 
-        self.engagement = load_engagement(_engagement_path(engagement_path))
+        self.engagement = load_engagement(engagement_arg(engagement_path))
         self.config = self.engagement.retention
         self.currency = self.engagement.currency
         self.colour = self.engagement.branding.colour
         self.banner = Banner()
         self.analysis = None
         self.last_update_s = 0.0
-        self._silent = False
         top = [style(self.colour), header("Retention economics: what if?", self.engagement.client,
                                           "Move the inputs: lifetime value, cost of poor service and return on CX")]
         if self.config is None:
@@ -124,23 +110,9 @@ class RetentionWhatIf:
     def values(self) -> dict[str, float]:
         return {name: float(s.value) for name, s in self.sliders.items()}
 
-    def set_values(self, **values: float) -> None:
-        """Set several sliders and redraw once (for tests and notebooks)."""
-        self._silent = True
-        try:
-            for name, value in values.items():
-                self.sliders[name].value = value
-        finally:
-            self._silent = False
-        self.update()
-
     def reset(self) -> None:
         self.set_values(**{s.name: min(max(self.base.inputs[s.name], self.sliders[s.name].min),
                                        self.sliders[s.name].max) for s in SLIDERS})
-
-    def _on_change(self, _change: dict) -> None:
-        if not self._silent:
-            self.update()
 
     # -- results --------------------------------------------------------------------------------
     def update(self) -> None:
@@ -170,13 +142,13 @@ class RetentionWhatIf:
         payback = "never" if e.payback_months is None else f"{e.payback_months} months"
         prog_payback = "not within horizon" if r.payback_month is None else f"month {r.payback_month}"
         items = [
-            ("clv", "Lifetime value of a new customer", _money(e.clv, c), e.clv,
+            ("clv", "Lifetime value of a new customer", fmt_money(e.clv, c), e.clv,
              f"{e.clv_to_acquisition_cost:.1f}x the cost to acquire; payback {payback}; "
-             f"{_money(a.clv_with_gain, c)} with the CX retention gain"),
-            ("cost-of-poor-service", "Cost of poor service a year", _money(a.total_cost_of_poor_service_per_year, c),
+             f"{fmt_money(a.clv_with_gain, c)} with the CX retention gain"),
+            ("cost-of-poor-service", "Cost of poor service a year", fmt_money(a.total_cost_of_poor_service_per_year, c),
              a.total_cost_of_poor_service_per_year,
-             f"{_money(a.service_cost.per_year, c)} lost with service-driven defections"),
-            ("npv", "Return on CX: NPV", _money(r.npv, c), r.npv,
+             f"{fmt_money(a.service_cost.per_year, c)} lost with service-driven defections"),
+            ("npv", "Return on CX: NPV", fmt_money(r.npv, c), r.npv,
              f"IRR {irr} a year; payback {prog_payback}; {r.roi:.0%} on the money spent"),
         ]
         cells = "".join(

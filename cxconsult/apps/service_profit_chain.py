@@ -9,21 +9,15 @@ No model arithmetic happens here.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import ipywidgets as widgets
 import pandas as pd
 
-from cxconsult.apps.common import Banner, esc, header, redraw, style, table_html
+from cxconsult.apps.common import Banner, engagement_arg, esc, header, redraw, style, table_html
 from cxconsult.errors import CxConsultError
+from cxconsult.formatting import fmt_money
 
 __all__ = ["ChainApp", "build_service_profit_chain_app"]
-
-
-def _fmt_money(value: float, currency: str) -> str:
-    from cxconsult.narrative import fmt_money
-
-    return fmt_money(value, currency)
 
 
 class ChainApp:
@@ -32,16 +26,13 @@ class ChainApp:
     def __init__(self, engagement_path: str | os.PathLike[str] | None = None):
         from cxconsult.engagement import load_engagement
 
-        path = engagement_path or os.environ.get("CXCONSULT_ENGAGEMENT")
         self.banner = Banner()
         self.scenario = None
         self.widget = widgets.VBox(layout=widgets.Layout(padding="8px 12px"))
         self.widget.add_class("cx-app")
         self.widget.add_class("cx-spc")
         try:
-            if not path:
-                raise CxConsultError("no engagement folder given: pass engagement_path or set CXCONSULT_ENGAGEMENT")
-            self.engagement = load_engagement(Path(path))
+            self.engagement = load_engagement(engagement_arg(engagement_path))
             self.config = self.engagement.spc
             if self.config is None:
                 raise CxConsultError(f"{self.engagement.client}: engagement.yaml has no 'service_profit_chain' "
@@ -135,8 +126,8 @@ class ChainApp:
                                  ("value_of_customers_kept_per_year", "Value of customers kept", "cx-value")):
             amount = s.amount(name)
             if amount:
-                cards.append((label, _fmt_money(amount.value, self.currency),
-                              f"{_fmt_money(amount.low, self.currency)} to {_fmt_money(amount.high, self.currency)}",
+                cards.append((label, fmt_money(amount.value, self.currency),
+                              f"{fmt_money(amount.low, self.currency)} to {fmt_money(amount.high, self.currency)}",
                               css))
         if not cards:
             return '<div class="cx-muted">The section gives no customer base or revenue to turn moves into money.</div>'

@@ -11,12 +11,12 @@ in the page and is saved with the next answer or the Retry button. The page addr
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import ipywidgets as widgets
 
 from cxconsult.apps.common import (
     Banner,
+    engagement_arg,
     esc,
     header,
     page_title_setter,
@@ -25,7 +25,6 @@ from cxconsult.apps.common import (
     style,
     url_param_setter,
 )
-from cxconsult.errors import CxConsultError
 from cxconsult.store import DONT_KNOW, InvalidAnswer, Respondent, ResponseStore, StoreUnavailable, validate_answer
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "pt": "Português"}
@@ -81,13 +80,6 @@ UI = {
 }
 
 
-def _engagement_path(engagement_path: str | os.PathLike[str] | None) -> Path:
-    path = engagement_path or os.environ.get("CXCONSULT_ENGAGEMENT")
-    if not path:
-        raise CxConsultError("no engagement folder given: pass engagement_path or set CXCONSULT_ENGAGEMENT")
-    return Path(path)
-
-
 class WorkshopApp:
     """State and widgets of one participant's page (one per voila kernel). ``.widget`` is the page."""
 
@@ -96,7 +88,7 @@ class WorkshopApp:
         from cxconsult.diagnostic import languages
         from cxconsult.engagement import load_engagement
 
-        self.engagement = load_engagement(_engagement_path(engagement_path))
+        self.engagement = load_engagement(engagement_arg(engagement_path))
         self.store = store or ResponseStore(self.engagement.path)
         self.languages = [code for code in languages() if code in UI] or ["en"]
         default = self.engagement.language if self.engagement.language in self.languages else self.languages[0]

@@ -26,7 +26,7 @@ def test_opens_on_the_base_scenario(app):
 
 def test_sliders_change_the_numbers_shown(app):
     before_png = app.chart.value
-    app.set_levers(aht_s=330.0, self_service_target=0.9)
+    app.set_values(aht_s=330.0, self_service_target=0.9)
     # Independently: the scenario with the same two changes, through the model's public API.
     expected = app.config.scenario("base").with_values(self_service_target=0.9).with_plan(aht_s=330.0)
     report = check_targets(project(expected), app.config.targets)
@@ -50,7 +50,7 @@ def test_scenario_switch_loads_its_values_and_reset(app):
     push = app.config.scenario("automation_push")
     assert app.sliders["self_service_target"].value == pytest.approx(push.self_service_target)
     assert app.sliders["self_service_leak_back"].value == pytest.approx(0.2)
-    app.set_levers(self_service_target=0.5)
+    app.set_values(self_service_target=0.5)
     app.reset.click()
     assert app.assumptions == push
 
