@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 
 from cxconsult.diagnostic import area_names, questions, recommend, score
 from cxconsult.diagnostic.recommendations import Action
@@ -109,5 +110,6 @@ def headlines(engagement: Engagement) -> list[Headline]:
         out.append(Headline("CX diagnostic", "Weakest area", f"{names[worst]} {_fmt(scored[worst])}",
                             f"{len(result.disagreements)} question(s) with strong disagreement"))
     if actions:
-        out.append(Headline("CX diagnostic", "First priority", actions[0].title, actions[0].why[:120]))
+        out.append(Headline("CX diagnostic", "First priority", actions[0].title,
+                            textwrap.shorten(actions[0].why, 120, placeholder=" ...")))
     return out
