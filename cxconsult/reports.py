@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import json
 import mimetypes
 import os
 import tempfile
@@ -291,14 +290,6 @@ def export_pdf(html_path: Path) -> Path:
     pdf_path = html_path.with_suffix(".pdf")
     HTML(filename=str(html_path)).write_pdf(str(pdf_path))
     return pdf_path
-
-
-def result_json(result: ReportResult) -> str:
-    """The result as JSON (paths as strings), for logs and batch summaries."""
-    return json.dumps({"engagement": result.engagement, "client": result.client, "html": str(result.html),
-                       "pdf": str(result.pdf) if result.pdf else None, "skipped": result.skipped,
-                       "seconds": round(result.seconds, 2), "sections": list(result.sections),
-                       "left_out": list(result.left_out)})
 
 
 def run_batch(paths, out_dir: str | Path = "reports", jobs: int = 1, **options):

@@ -200,6 +200,14 @@ def _run_once(script: str) -> widgets.HTML:
                         layout=widgets.Layout(height="0px", overflow="hidden", margin="0"))
 
 
+def error_page(top: list[widgets.Widget], banner: Banner, message: str, detail: str = "") -> widgets.VBox:
+    """A page of ``top`` widgets and ``banner`` showing ``message``: for an app that cannot run."""
+    banner.error(message, detail)
+    page = widgets.VBox([*top, banner.widget])
+    page.add_class("cx-app")
+    return page
+
+
 def engagement_arg(engagement_path: str | os.PathLike[str] | None) -> Path:
     """The engagement folder an app shows: ``engagement_path``, else ``$CXCONSULT_ENGAGEMENT``
     (set by ``cxconsult app``)."""

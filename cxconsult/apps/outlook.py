@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
-from cxconsult.apps.common import Banner, SliderPage, engagement_arg, esc, header, style
+from cxconsult.apps.common import Banner, SliderPage, engagement_arg, error_page, esc, header, style
 from cxconsult.errors import CxConsultError
 
 __all__ = ["OutlookExplorer", "build_outlook_app", "SLIDERS"]
@@ -65,10 +65,8 @@ class OutlookExplorer(SliderPage):
         top = [style(colour), header("Contact-centre 36-month outlook", self.engagement.client,
                                      "Move the levers: every critical success factor against its target")]
         if self.config is None:
-            self.banner.error("This engagement has no outlook section.",
-                              "Add `outlook: outlook.yaml` to engagement.yaml.")
-            self.widget = widgets.VBox(top + [self.banner.widget])
-            self.widget.add_class("cx-app")
+            self.widget = error_page(top, self.banner, "This engagement has no outlook section.",
+                                     "Add `outlook: outlook.yaml` to engagement.yaml.")
             return
         self.scenario = widgets.Dropdown(options=list(self.config.scenarios), value="base",
                                          description="Scenario", style={"description_width": "initial"})

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
-from cxconsult.apps.common import Banner, SliderPage, engagement_arg, header, redraw, style
+from cxconsult.apps.common import Banner, SliderPage, engagement_arg, error_page, header, redraw, style
 from cxconsult.errors import CxConsultError
 from cxconsult.formatting import fmt_money
 
@@ -65,10 +65,8 @@ class RetentionWhatIf(SliderPage):
         top = [style(self.colour), header("Retention economics: what if?", self.engagement.client,
                                           "Move the inputs: lifetime value, cost of poor service and return on CX")]
         if self.config is None:
-            self.banner.error("This engagement has no retention section.",
-                              "Add `retention: retention.yaml` to engagement.yaml.")
-            self.widget = widgets.VBox(top + [self.banner.widget])
-            self.widget.add_class("cx-app")
+            self.widget = error_page(top, self.banner, "This engagement has no retention section.",
+                                     "Add `retention: retention.yaml` to engagement.yaml.")
             return
         from cxconsult.retention.analysis import analyse_retention
 

@@ -1,7 +1,7 @@
 """Report text built from model results: Markdown/HTML strings the notebooks display.
 
-One module per model (``intake``, ``outlook``, ``retention``, ``spc``), each with ``headlines``
-for the executive summary; ``summary`` gathers them. Nothing here computes a model's numbers: it
+One module per model (``intake``, ``outlook``, ``service_profit_chain``, ``retention``), each with
+``headlines`` for the executive summary and ``assumptions`` for the appendix; ``summary`` gathers them. Nothing here computes a model's numbers: it
 only words and lays out results the models return.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from cxconsult.formatting import fmt_money
 
-__all__ = ["Headline", "fmt_money", "headline_cards"]
+__all__ = ["Assumption", "Headline", "fmt_money", "headline_cards"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,16 @@ class Headline:
     value: str
     detail: str = ""
     assumption: bool = False
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """One documented assumption or method choice for the report's appendix: where a number comes from."""
+
+    section: str
+    name: str
+    value: str
+    source: str
 
 
 def headline_cards(headlines: Iterable[Headline]) -> str:

@@ -10,7 +10,7 @@ from cxconsult.diagnostic import area_names, questions, recommend, score
 from cxconsult.diagnostic.recommendations import Action
 from cxconsult.diagnostic.scoring import DiagnosticResult
 from cxconsult.engagement import AREAS, Engagement
-from cxconsult.narrative import Headline
+from cxconsult.narrative import Assumption, Headline
 
 TOP_ACTIONS = 5
 
@@ -113,3 +113,21 @@ def headlines(engagement: Engagement) -> list[Headline]:
         out.append(Headline("CX diagnostic", "First priority", actions[0].title,
                             textwrap.shorten(actions[0].why, 120, placeholder=" ...")))
     return out
+
+
+def assumptions(engagement: Engagement) -> list[Assumption]:
+    """Method notes of the diagnostic for the appendix (none when there are no answers)."""
+    if engagement.responses.empty:
+        return []
+    return [
+        Assumption("CX diagnostic", "Answer scale", "0 not at all, 1 started, 2 partly, 3 largely, 4 fully",
+                   "cxconsult scoring; questions adapted from Barnes & Kelleher, Customer Experience For "
+                   "Dummies (Wiley, 2015)"),
+        Assumption("CX diagnostic", "Score", "mean answer / 4 x 100; 'don't know' excluded and counted",
+                   "cxconsult.diagnostic.scoring"),
+        Assumption("CX diagnostic", "Disagreement", "SD of answers >= 1 on the 0-4 scale",
+                   "cxconsult.diagnostic.scoring.DISAGREEMENT_SD"),
+        Assumption("CX diagnostic", "Action priority",
+                   "gap x (1 + 0.5 x min(SD, 2)/2) + 50 x share of don't know",
+                   "cxconsult.diagnostic.recommendations"),
+    ]

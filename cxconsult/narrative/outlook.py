@@ -275,7 +275,7 @@ _LABELS: dict[str, tuple[str, Callable[[float, str], str]]] = {
 
 def assumptions(engagement: Engagement):
     """Every outlook assumption with its value and where it comes from (appendix)."""
-    from cxconsult.narrative.summary import Assumption
+    from cxconsult.narrative import Assumption
 
     cfg = engagement.outlook
     if cfg is None:

@@ -13,7 +13,7 @@ import math
 
 from cxconsult.engagement import Engagement
 from cxconsult.narrative import Headline, fmt_money
-from cxconsult.narrative.summary import Assumption
+from cxconsult.narrative import Assumption
 from cxconsult.retention.analysis import RetentionAnalysis, analyse_retention
 
 SECTION = "Retention economics"

@@ -224,7 +224,7 @@ def headlines(engagement) -> list[Headline]:
 
 def assumptions(engagement) -> list:
     """Every method choice, client figure and literature default behind the section, with its source."""
-    from cxconsult.narrative.summary import Assumption
+    from cxconsult.narrative import Assumption
 
     config: SpcConfig | None = getattr(engagement, "spc", None)
     if config is None:

@@ -9,22 +9,12 @@ from __future__ import annotations
 import html
 import importlib
 import importlib.util
-from dataclasses import dataclass
-
 from cxconsult.engagement import Engagement
-from cxconsult.narrative import Headline, headline_cards
+from cxconsult.narrative import Assumption, Headline, headline_cards
+
+__all__ = ["Assumption", "appendix_html", "executive_summary_html", "headlines"]
 
 SECTION_MODULES = ("intake", "outlook", "service_profit_chain", "retention")
-
-
-@dataclass(frozen=True)
-class Assumption:
-    """One documented assumption or method choice: where the number comes from."""
-
-    section: str
-    name: str
-    value: str
-    source: str
 
 
 def _modules():
@@ -47,25 +37,9 @@ def executive_summary_html(engagement: Engagement) -> str:
     return headline_cards(items)
 
 
-def intake_assumptions(engagement: Engagement) -> list[Assumption]:
-    """Method notes of the diagnostic (always part of the appendix)."""
-    return [
-        Assumption("CX diagnostic", "Answer scale", "0 not at all, 1 started, 2 partly, 3 largely, 4 fully",
-                   "cxconsult scoring; questions adapted from Barnes & Kelleher, Customer Experience For "
-                   "Dummies (Wiley, 2015)"),
-        Assumption("CX diagnostic", "Score", "mean answer / 4 x 100; 'don't know' excluded and counted",
-                   "cxconsult.diagnostic.scoring"),
-        Assumption("CX diagnostic", "Disagreement", "SD of answers >= 1 on the 0-4 scale",
-                   "cxconsult.diagnostic.scoring.DISAGREEMENT_SD"),
-        Assumption("CX diagnostic", "Action priority",
-                   "gap x (1 + 0.5 x min(SD, 2)/2) + 50 x share of don't know",
-                   "cxconsult.diagnostic.recommendations"),
-    ]
-
-
 def appendix_html(engagement: Engagement) -> str:
     """Table of every assumption and method choice behind the report, with its source."""
-    items = intake_assumptions(engagement) if not engagement.responses.empty else []
+    items = []
     for module in _modules():
         if hasattr(module, "assumptions"):
             items.extend(module.assumptions(engagement))
