@@ -9,8 +9,10 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import html as html_lib
 import mimetypes
 import os
+import re
 import tempfile
 import time
 import uuid
@@ -25,6 +27,7 @@ from traitlets import default
 from cxconsult import __version__
 from cxconsult.engagement import Engagement, engagement_folder, load_engagement
 from cxconsult.errors import CxConsultError
+from cxconsult.i18n import N_, translator
 from cxconsult.resources import resource_path
 
 REPORT_FILE = "report.html"
@@ -74,14 +77,17 @@ class ReportSection:
     needs: str | None
 
 
+#: The report's sections in order; titles are English msgids, translated where shown.
 SECTIONS = (
-    ReportSection("summary", "report.ipynb", "Executive summary", None),
-    ReportSection("intake", "intake.ipynb", "CX diagnostic", "responses"),
-    ReportSection("outlook", "outlook.ipynb", "Contact-centre 36-month outlook", "outlook"),
-    ReportSection("service_profit_chain", "service_profit_chain.ipynb", "Service-profit chain",
+    ReportSection("summary", "report.ipynb", N_("Executive summary"), None),
+    ReportSection("intake", "intake.ipynb", N_("CX diagnostic"), "responses"),
+    ReportSection("outlook", "outlook.ipynb", N_("Contact-centre 36-month outlook"), "outlook"),
+    ReportSection("service_profit_chain", "service_profit_chain.ipynb", N_("Service-profit chain"),
                   "service_profit_chain"),
-    ReportSection("retention", "retention.ipynb", "Retention economics", "retention"),
+    ReportSection("retention", "retention.ipynb", N_("Retention economics"), "retention"),
 )
+#: Cell tags the report moves to its end, in this order, after the sections' bodies.
+CLOSING_TAGS = ("roadmap", "appendix")
 
 
 @dataclass(frozen=True)
@@ -126,14 +132,17 @@ def applicable_sections(engagement: Engagement, notebooks_dir: str | Path | None
     A section whose notebook is not in the notebooks folder is not part of this version: skipped silently.
     """
     folder = notebooks_folder(notebooks_dir)
+    tr = translator(engagement.language)
     run, left_out = [], []
     for section in SECTIONS:
         if not (folder / section.notebook).is_file():
             continue
         if section.needs == "responses" and engagement.responses.empty:
-            left_out.append(f"{section.title} left out: no intake answers in the responses file.")
+            left_out.append(tr._("{section} left out: no intake answers in the responses file.").format(
+                section=tr._(section.title)))
         elif section.needs not in (None, "responses") and engagement.section(section.needs) is None:
-            left_out.append(f"{section.title} left out: engagement.yaml has no '{section.needs}' section.")
+            left_out.append(tr._("{section} left out: engagement.yaml has no “{name}” section.").format(
+                section=tr._(section.title), name=section.needs))
         else:
             run.append(section)
     return run, left_out
@@ -239,12 +248,17 @@ def _data_uri(path: Path) -> str:
 
 def assemble(engagement: Engagement, executed: list[nbformat.NotebookNode], titles: list[str],
              left_out: list[str]) -> nbformat.NotebookNode:
-    """One notebook of every executed section, in order, with cells tagged ``appendix`` moved last.
+    """One notebook of every executed section, in order, with cells tagged ``roadmap`` then ``appendix``
+    moved last.
 
     Parameter cells and cells tagged ``hide-in-report`` are dropped, and so are stderr outputs
-    (warnings are for the analyst, not the client).
+    (warnings are for the analyst, not the client). Every chart gets a caption and alt text: its own
+    (``cxconsult.plots.figure`` puts them in the output's metadata) or, failing that, one naming the
+    heading it sits under (:func:`describe_charts`). Cover words are in the engagement's language.
     """
-    body, appendix = [], []
+    tr = translator(engagement.language)
+    body: list = []
+    closing: dict[str, list] = {tag: [] for tag in CLOSING_TAGS}
     for notebook in executed:
         for cell in notebook.cells:
             tags = set(cell.get("metadata", {}).get("tags", []))
@@ -252,31 +266,87 @@ def assemble(engagement: Engagement, executed: list[nbformat.NotebookNode], titl
                 continue
             if cell.cell_type == "code":
                 cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
-            (appendix if "appendix" in tags else body).append(cell)
-    report = nbformat.v4.new_notebook(cells=body + appendix, metadata=dict(executed[0].metadata))
+            target = next((closing[tag] for tag in CLOSING_TAGS if tag in tags), body)
+            target.append(cell)
+    cells = body + [cell for tag in CLOSING_TAGS for cell in closing[tag]]
+    describe_charts(cells, engagement.language)
+    report = nbformat.v4.new_notebook(cells=cells, metadata=dict(executed[0].metadata))
     report.metadata.pop("papermill", None)
-    report.metadata["title"] = f"{engagement.client}: customer-experience report"
+    report.metadata["title"] = tr._("{client}: customer-experience report").format(client=engagement.client)
+    generated = dt.datetime.now()
     report.metadata["cxreport"] = {
+        "language": translator(engagement.language).language,
         "client": engagement.client,
         "industry": engagement.industry,
         "consultant": engagement.consultant,
-        "date": engagement.date.strftime("%d %B %Y"),
+        "date": tr.date(engagement.date),
         "colour": engagement.branding.colour,
         "logo": _data_uri(engagement.branding.logo) if engagement.branding.logo else "",
-        "sections": [t for t in titles if t != "Executive summary"],
+        "kicker": tr._("Customer-experience review"),
+        "contents": tr._("Contents"),
+        "logo_alt": tr._("Logo of {client}").format(client=engagement.client),
+        "sections": [tr._(t) for t in titles if t != "Executive summary"],
         "left_out": list(left_out),
         "version": __version__,
-        "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "generated": tr.date(generated.date()),
+        "footer": tr._("Prepared with cxconsult {version} on {date}. Figures marked “assumption” come from "
+                       "published literature, not from {client}'s data; sources are in the appendix.").format(
+            version=__version__, date=tr.date(generated.date()), client=engagement.client),
     }
     return report
+
+
+_HEADING_HTML = re.compile(r"<h([1-3])\b[^>]*>(.*?)</h\1>", re.IGNORECASE | re.DOTALL)
+_HEADING_MD = re.compile(r"^#{1,3}\s+(.+)$", re.MULTILINE)
+
+
+def _plain(fragment: str) -> str:
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
+
+
+def describe_charts(cells: list, language: str = "en") -> int:
+    """Give every image output without a description one from the latest heading above it.
+
+    An image's description lives in ``output.metadata["cxreport"] = {"caption": ..., "alt": ...}`` (set
+    by ``cxconsult.plots.figure``); the ``cxreport`` template writes it as the image's ``alt`` and its
+    ``<figcaption>``. Returns how many images got the fallback.
+    """
+    tr = translator(language)
+    current = ""
+    filled = 0
+    for cell in cells:
+        if cell.cell_type == "markdown":
+            found = _HEADING_MD.findall(cell.source)
+            current = found[-1].strip() if found else current
+            continue
+        if cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/html" in data:
+                found = _HEADING_HTML.findall("".join(data["text/html"]))
+                current = _plain(found[-1][1]) if found else current
+            if "image/png" in data or "image/svg+xml" in data or "image/jpeg" in data:
+                meta = output.setdefault("metadata", {})
+                info = dict(meta.get("cxreport", {}))
+                if not info.get("alt"):
+                    info["alt"] = (tr._("Chart of the section “{heading}”").format(heading=current) if current
+                                   else tr._("Chart of the report"))
+                    filled += 1
+                if not info.get("caption"):
+                    info["caption"] = info["alt"]
+                meta["cxreport"] = info
+    return filled
 
 
 def export_html(notebook: nbformat.NotebookNode) -> str:
     """HTML of an assembled report through the ``cxreport`` template (no code, no prompts)."""
     from nbconvert import HTMLExporter
 
+    language = notebook.metadata.get("cxreport", {}).get("language", "en")
     exporter = HTMLExporter(template_name="cxreport", extra_template_basedirs=[str(resource_path("templates"))],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            language_code=language.split("-")[0])
     body, _ = exporter.from_notebook_node(notebook)
     return body
 

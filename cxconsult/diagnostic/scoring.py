@@ -19,11 +19,24 @@ import pandas as pd
 
 from cxconsult.engagement import AREA_PREFIX, AREAS, DONT_KNOW, QUESTION_IDS, RESPONSE_COLUMNS, parse_answer
 from cxconsult.errors import EngagementError
+from cxconsult.i18n import N_
 
 #: Answers' SD (0-4 scale) at or above which a question counts as one the room disagrees on.
 DISAGREEMENT_SD = 1.0
-AREA_LABELS = {"people": "People", "process_technology": "Processes & technology",
-               "customers": "Customers", "finance": "Finance"}
+AREA_LABELS = {"people": N_("People"), "process_technology": N_("Processes & technology"),
+               "customers": N_("Customers"), "finance": N_("Finance")}
+#: Maturity stages of the index, one per level of the answer scale (0 not at all ... 4 fully): an index
+#: reads as the room's average answer, so a stage starts half-way between two levels (12.5, 37.5, ...).
+#: (key, lowest index of the stage); names and one-line meanings are in cxconsult.narrative.intake.
+MATURITY_STAGES = (("not_started", 0.0), ("starting", 12.5), ("developing", 37.5), ("established", 62.5),
+                   ("embedded", 87.5))
+
+
+def maturity_stage(index: float) -> str:
+    """The stage key of an index 0-100 (``"not_started"`` ... ``"embedded"``); raises on NaN or out of range."""
+    if index != index or not 0 <= index <= 100:
+        raise ValueError(f"index must be a number from 0 to 100, got {index!r}")
+    return [key for key, low in MATURITY_STAGES if index >= low][-1]
 
 
 @dataclass(frozen=True, eq=False)

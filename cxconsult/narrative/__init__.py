@@ -1,48 +1,100 @@
-"""Report text built from model results: Markdown/HTML strings the notebooks display.
+"""Report text built from model results: HTML fragments (:class:`~markupsafe.Markup`) the notebooks display.
 
 One module per model (``intake``, ``outlook``, ``service_profit_chain``, ``retention``), each with
-``headlines`` for the executive summary and ``assumptions`` for the appendix; ``summary`` gathers them. Nothing here computes a model's numbers: it
-only words and lays out results the models return.
+``headlines`` for the executive summary and ``assumptions`` for the appendix; ``summary`` gathers them.
+Nothing here computes a model's numbers: it only words and lays out results the models return.
+
+Every word goes through :func:`cxconsult.i18n.translator` (the client's language) and every value from
+a client file or a participant through :mod:`cxconsult.safe` (the one escaping boundary). Headings are
+narrative calls too (:func:`heading`), so a French report has no English heading left.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cxconsult import safe
 from cxconsult.formatting import fmt_money
+from cxconsult.i18n import N_, Translator, translator
 
-__all__ = ["Assumption", "Headline", "fmt_money", "headline_cards"]
+__all__ = ["Assumption", "Headline", "fmt_money", "heading", "headline_cards", "note"]
+
+ASSUMPTION_BADGE = N_("assumption")
 
 
 @dataclass(frozen=True)
 class Headline:
-    """One headline figure of the executive summary: ``value`` already formatted for reading."""
+    """One headline figure of the executive summary: ``value`` already formatted for reading.
+
+    ``message`` is the same finding as one sentence with its number (the summary's key messages);
+    ``source`` says in plain words where the number comes from; ``rank`` orders key messages
+    (lower first). All three are optional: a headline without a message gets a generic sentence.
+    """
 
     section: str
     label: str
     value: str
     detail: str = ""
     assumption: bool = False
+    message: str = ""
+    source: str = ""
+    rank: int = 100
 
 
 @dataclass(frozen=True)
 class Assumption:
-    """One documented assumption or method choice for the report's appendix: where a number comes from."""
+    """One documented assumption or method choice for the report's appendix: where a number comes from.
+
+    ``value`` is in plain words (never a code name); ``source`` is who says so (the client, a convention,
+    a published study). Optional: ``reference`` the full reference (authors, year, title, publisher);
+    ``stands_in`` marks a literature or default figure used in place of the client's own data (shown
+    with the word "assumption"); ``note`` flags a value outside its documented range.
+    """
 
     section: str
     name: str
     value: str
     source: str
+    reference: str = ""
+    stands_in: bool = False
+    note: str = ""
 
 
-def headline_cards(headlines: Iterable[Headline]) -> str:
-    """Headlines as HTML cards (the report template styles ``.cx-card``)."""
+def _tr(tr: Translator | str | None) -> Translator:
+    if isinstance(tr, Translator):
+        return tr
+    return translator(tr or "en")
+
+
+def heading(text: str, level: int = 2, *, anchor: str = "") -> safe.Markup:
+    """A report heading (``<h1>``..``<h3>``) with already-translated ``text``.
+
+    The report template keeps a heading on the same page as what follows it; ``cxconsult.reports``
+    uses the latest heading as the fallback caption of a chart below it.
+    """
+    level = min(max(int(level), 1), 3)
+    if anchor:
+        return safe.html(f'<h{level} class="cx-heading" id="{{anchor}}">{{text}}</h{level}>',
+                         anchor=anchor, text=text)
+    return safe.html(f'<h{level} class="cx-heading">{{text}}</h{level}>', text=text)
+
+
+def note(text: str, *, kind: str = "info") -> safe.Markup:
+    """A short boxed note (``kind`` ``info`` or ``warning``) next to a finding."""
+    css = "cx-note cx-note-warning" if kind == "warning" else "cx-note"
+    return safe.html('<p class="{css}">{text}</p>', css=css, text=text)
+
+
+def headline_cards(headlines: Iterable[Headline], tr: Translator | str | None = None) -> safe.Markup:
+    """Headlines as HTML cards (the report template styles ``.cx-card``; a card never splits in print)."""
+    tr = _tr(tr)
     cards = []
     for h in headlines:
-        badge = '<span class="cx-badge">assumption</span>' if h.assumption else ""
-        cards.append(f'<div class="cx-card"><div class="cx-card-label">{html.escape(h.label)}{badge}</div>'
-                     f'<div class="cx-card-value">{html.escape(h.value)}</div>'
-                     f'<div class="cx-card-detail">{html.escape(h.detail)}</div></div>')
-    return '<div class="cx-cards">' + "".join(cards) + "</div>"
+        badge = safe.html('<span class="cx-badge">{word}</span>', word=tr._(ASSUMPTION_BADGE)) \
+            if h.assumption else ""
+        cards.append(safe.html(
+            '<div class="cx-card"><div class="cx-card-label">{label}{badge}</div>'
+            '<div class="cx-card-value">{value}</div><div class="cx-card-detail">{detail}</div></div>',
+            label=h.label, badge=badge, value=h.value, detail=h.detail))
+    return safe.html('<div class="cx-cards">{cards}</div>', cards=safe.join(cards))
