@@ -398,7 +398,8 @@ def question_chart(engagement: Engagement, result: DiagnosticResult, language: s
     tr = translator(lang)
     ax = charts.plot_question_scores(result, colour=engagement.branding.colour, language=lang)
     flagged = result.disagreements
-    alt = tr.ngettext(
+    alt = tr._("Dot chart of the twenty question scores out of 100, each with the range of its answers; no "
+               "question shows strong disagreement.") if not flagged else tr.ngettext(
         "Dot chart of the twenty question scores out of 100, each with the range of its answers; {n} question "
         "with strong disagreement is in red ({ids}).",
         "Dot chart of the twenty question scores out of 100, each with the range of its answers; {n} questions "
@@ -475,7 +476,7 @@ def headlines(engagement: Engagement) -> list[Headline]:
         a = actions[0]
         out.append(Headline(
             section, tr._("First priority"), a.title, tr._("owner: {owner}").format(owner=a.owner),
-            message=tr._("First priority: {title} (owner: {owner}; time frame: {time}).").format(
+            message=tr._("The first priority is “{title}” (owner: {owner}; time frame: {time}).").format(
                 title=a.title, owner=a.owner, time=a.time_frame),
             source=tr._("priority {value} on the diagnostic's urgency scale (questions {ids})").format(
                 value=tr.number(a.priority), ids=tr.list(list(a.questions[:3]))), rank=30))

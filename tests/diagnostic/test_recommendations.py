@@ -48,4 +48,39 @@ def test_mature_organisation_gets_no_actions():
 def test_top_and_language(workshop):
     actions = recommend(score(workshop), language="fr", top=2)
     assert len(actions) == 2
-    assert actions[0].title.startswith("Step 1: ") and "intention" in actions[0].title.lower()
+    assert actions[0].title.startswith("Étape 1\u00a0: ") and "intention" in actions[0].title.lower()
+    # the reasons are French too, with French quotes and no English left
+    assert "obtient 50/100" in actions[0].why and "scores" not in actions[0].why
+
+
+def test_actions_carry_the_playbook(workshop):
+    first = recommend(score(workshop))[0]
+    assert first.key == "intent_statement" and first.horizon == "90d"
+    assert first.owner.startswith("Chief executive") and first.time_frame == "6 weeks"
+    assert first.first_step and first.milestone and first.measure
+    # evidence: one line per answer behind it, weakest first; P1 0 and 4 -> 50/100, SD 2.83
+    assert first.evidence[0].startswith("P1 “") and "scores 50/100" in first.evidence[0]
+    assert "standard deviation 2.8" in first.evidence[0]
+    # F1: Ann dk, Bo 2 -> 50/100, 1 of 2 answered don't know
+    assert "F1 “" in first.evidence[1] and "1 of 2 participants answered “don't know”" in first.evidence[1]
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "pt", "pt-BR", "pt-PT", "zh", "ru"])
+def test_playbook_complete_in_every_language(language):
+    from cxconsult.diagnostic.recommendations import HORIZONS, PLAYBOOK_FIELDS, playbook
+
+    book = playbook(language)
+    for key in HORIZONS:
+        assert all(str(book[key][f]).strip() for f in PLAYBOOK_FIELDS), (language, key)
+    assert book["business_case"]["title"] and book["resolved"]["title"]
+
+
+def test_finance_gap_leads_to_the_business_case_not_only_the_dashboard():
+    # F3 at 1 (gap 75) for one respondent; F2 answered don't know: urgency 50 + 50 = 100
+    actions = recommend(score({"F2": "dk", "F3": 1}))
+    assert actions[0].key == "business_case" and actions[0].priority == 100.0
+    assert actions[0].step == 6 and actions[0].questions[:2] == ("F2", "F3")
+    # the dashboard (step 6) still gets the finance gap, at half weight (100 / 2 = 50)
+    dashboard = [a for a in actions if a.key == "cx_dashboard"]
+    assert dashboard and dashboard[0].priority == 50.0
+    assert "ROCE" in " ".join(actions[0].evidence) or "return" in actions[0].title.lower()
