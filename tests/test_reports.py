@@ -8,11 +8,37 @@ import sys
 
 import pytest
 
+from bs4 import BeautifulSoup
+
 from cxconsult import load_engagement
 from cxconsult.diagnostic import score
 from cxconsult.reports import ReportError, applicable_sections, inputs_hash, run_engagement
 
 pytestmark = pytest.mark.slow
+ENGAGEMENTS = __import__("pathlib").Path(__file__).resolve().parent.parent / "data" / "engagements"
+
+
+def _rows(html: str, css: str) -> dict[str, list[str]]:
+    soup = BeautifulSoup(html, "html.parser")
+    out = {}
+    for tr in soup.select(f"table.{css} tbody tr"):
+        cells = [re.sub(r"\s+", " ", c.get_text(" ", strip=True)) for c in tr.find_all(["th", "td"])]
+        out[cells[0]] = cells[1:]
+    return out
+
+
+def area_rows(html: str) -> dict[str, list[str]]:
+    return _rows(html, "cx-areas")
+
+
+def answer_rows(html: str) -> dict[str, list[str]]:
+    return _rows(html, "cx-answers")
+
+
+def card_values(html: str) -> dict[str, str]:
+    soup = BeautifulSoup(html, "html.parser")
+    return {c.select_one(".cx-card-label").get_text(strip=True): c.select_one(".cx-card-value").get_text(strip=True)
+            for c in soup.select(".cx-card")}
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
@@ -30,17 +56,28 @@ def test_report_cli_on_sample(sample_copy, tmp_path):
 
     assert "Aurora Telecom" in html
     result = score(load_engagement(sample_copy).responses)
-    # the four area scores as the report words and tables them: "People (48)" etc.
-    text = re.sub(r"<[^>]+>", " ", html)
-    for area, label in [("people", "People"), ("process_technology", "Processes &amp; technology"),
+    # each area score beside its area's name in the area table (not merely somewhere in the text)
+    areas = area_rows(html)
+    for area, label in [("people", "People"), ("process_technology", "Processes & technology"),
                         ("customers", "Customers"), ("finance", "Finance")]:
-        assert f"{result.by_area[area]:.0f}" in text, area
-    assert f"{result.index:.0f}/100" in text
+        assert areas[label][0] == f"{result.by_area[area]:.0f}", area
+    assert areas["Maturity index"][0] == f"{result.index:.0f}"
+    # the index beside its label on the summary's card, and in the first key message
+    assert card_values(html)["Maturity index"] == f"{result.index:.0f}/100"
+    text = re.sub(r"\s+", " ", BeautifulSoup(html, "html.parser").get_text(" "))
+    assert f"The customer-experience maturity index is {result.index:.0f}/100, stage" in text
+    # a share next to its words: F2's don't-know count beside the question in the model-answers table
+    assert answer_rows(html)["F2"][1] == "4 of 8 participants answered “don't know”"
     # no code in the report, no CDN scripts
     assert "load_engagement(" not in html and "import " not in text
     assert "cdn.jsdelivr" not in html and "cdnjs" not in html
     # charts are embedded images; executed notebooks kept for audit
     assert html.count("data:image/png;base64") >= 3
+    assert "No description has been provided" not in html
+    # the report ends with the roadmap, then the appendix
+    titles = [h.get_text(" ", strip=True) for h in BeautifulSoup(html, "html.parser").select("main h1, body h1")
+              if not h.find_parent(class_="cx-cover")]
+    assert titles[0] == "Executive summary" and titles[-2:] == ["Roadmap", "Appendix: assumptions and sources"]
     kept = sorted(p.name for p in (out / "aurora-telecom" / "notebooks").glob("*.ipynb"))
     assert "intake.ipynb" in kept and "report.ipynb" in kept
 
@@ -94,3 +131,32 @@ def test_failing_notebook_names_the_cell(sample_copy, tmp_path):
     # cells: parameters, injected parameters, "1 / 0" -> the third
     assert info.value.notebook == "report.ipynb" and info.value.cell == 3
     assert "ZeroDivisionError" in str(info.value) and "'1 / 0'" in str(info.value)
+
+
+def test_french_report_has_no_english_frame(tmp_path):
+    """Lumière Énergie (fr): headings, cover, summary, roadmap and appendix in French, numbers by label."""
+    result = run_engagement(ENGAGEMENTS / "lumiere-energie", tmp_path / "out")
+    html = result.html.read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.html.get("lang") == "fr"
+    headings = [re.sub(r"\s+", " ", h.get_text(" ", strip=True)) for h in soup.find_all(["h1", "h2"])]
+    for english in ("Executive summary", "CX diagnostic", "The twenty questions", "Where the room disagrees",
+                    "Prioritised actions", "Roadmap", "Appendix: assumptions and sources", "Key messages"):
+        assert english not in headings, english
+    assert {"Synthèse", "Les vingt questions", "Feuille de route", "Annexe : hypothèses et sources"} <= set(
+        h.replace("\u00a0", " ") for h in headings)
+    text = re.sub(r"\s+", " ", soup.get_text(" ")).replace("\u00a0", " ")
+    for english in ("participant(s)", "time(s)", "Step ", "Owner", "left out", "Prepared with", "don't know",
+                    "Customer-experience review", "No description has been provided"):
+        assert english not in text, english
+    engagement = load_engagement(ENGAGEMENTS / "lumiere-energie")
+    scores = score(engagement.responses)
+    areas = area_rows(html)
+    # each French area name beside its score: Collaborateurs, Processus et technologie, Clients, Finance
+    assert areas["Collaborateurs"][0] == f"{scores.by_area['people']:.0f}"
+    assert areas["Processus et technologie"][0] == f"{scores.by_area['process_technology']:.0f}"
+    assert areas["Clients"][0] == f"{scores.by_area['customers']:.0f}"
+    assert areas["Finance"][0] == f"{scores.by_area['finance']:.0f}"
+    assert card_values(html)["Indice de maturité"] == f"{scores.index:.0f}/100"
+    # money-free report; the cover date is French
+    assert "22 septembre 2026" in text
