@@ -16,7 +16,7 @@ from typing import Any
 from cxconsult import safe
 from cxconsult.diagnostic import area_names, questions, recommend, score
 from cxconsult.diagnostic.recommendations import Action, bank_language
-from cxconsult.diagnostic.scoring import DISAGREEMENT_SD, DiagnosticResult, maturity_stage
+from cxconsult.diagnostic.scoring import AREA_LABELS, DISAGREEMENT_SD, DiagnosticResult, maturity_stage
 from cxconsult.diagnostic.uncertainty import IndexInterval, index_interval
 from cxconsult.engagement import AREAS, Engagement
 from cxconsult.i18n import N_, Translator, translator
@@ -74,6 +74,15 @@ def heading(engagement: Engagement, key: str, language: str | None = None) -> sa
     return _heading(tr_for(engagement, language)._(text), level, anchor=f"cx-intake-{key}")
 
 
+def area_labels(language: str) -> dict[str, str]:
+    """Area names in ``language``: the question bank's when it has that language, else the catalog's."""
+    bank = bank_language(language)
+    if bank.split("-")[0] == translator(language).language.split("-")[0]:
+        return area_names(bank)
+    tr = translator(language)
+    return {area: tr._(name) for area, name in AREA_LABELS.items()}
+
+
 def _score(tr: Translator, value: float) -> str:
     return tr._("n/a") if math.isnan(value) else tr.number(value)
 
@@ -126,7 +135,7 @@ def maturity_html(engagement: Engagement, result: DiagnosticResult, language: st
 def overview(engagement: Engagement, result: DiagnosticResult, language: str | None = None) -> safe.Markup:
     """Opening paragraphs: index, strongest and weakest areas, participants and roles, don't-knows."""
     tr = tr_for(engagement, language)
-    names = area_names(bank_language(_lang(engagement, language)))
+    names = area_labels(_lang(engagement, language))
     scored = {a: v for a, v in result.by_area.items() if not math.isnan(v)}
     people = tr.ngettext("{n} participant", "{n} participants", result.respondents).format(n=result.respondents)
     if not scored:
@@ -161,7 +170,7 @@ def overview(engagement: Engagement, result: DiagnosticResult, language: str | N
 def area_table_html(engagement: Engagement, result: DiagnosticResult, language: str | None = None) -> safe.Markup:
     """The four areas: name, score 0-100, "don't know" answers (the chart's numbers, readable in print)."""
     tr = tr_for(engagement, language)
-    names = area_names(bank_language(_lang(engagement, language)))
+    names = area_labels(_lang(engagement, language))
     rows = [safe.html('<tr><th scope="row">{name}</th><td class="cx-num">{score}</td><td class="cx-num">{dk}</td>'
                       "</tr>", name=names[a], score=_score(tr, result.by_area[a]), dk=result.dont_know.get(a, 0))
             for a in AREAS]
@@ -176,7 +185,7 @@ def question_table_html(result: DiagnosticResult, language: str = "en") -> safe.
     """HTML table of the 20 questions: area, question, score bar, disagreement (SD), don't know."""
     tr = translator(language)
     bank = bank_language(language)
-    names = area_names(bank)
+    names = area_labels(language)
     rows = []
     for q in questions(bank):
         row = result.questions.loc[q.id]
@@ -380,7 +389,7 @@ def area_chart(engagement: Engagement, result: DiagnosticResult, language: str |
 
     lang = _lang(engagement, language)
     tr = translator(lang)
-    names = area_names(bank_language(lang))
+    names = area_labels(lang)
     ax = charts.plot_area_scores(result, colour=engagement.branding.colour, labels=names, language=lang)
     values = tr.list([tr._("{area} {score}").format(area=names[a], score=_score(tr, result.by_area[a]))
                       for a in AREAS])
@@ -431,7 +440,7 @@ def headlines(engagement: Engagement) -> list[Headline]:
     tr = translator(engagement.language)
     section = tr._(SECTION)
     result = score(engagement.responses)
-    names = area_names(bank_language(engagement.language))
+    names = area_labels(engagement.language)
     scored = {a: result.by_area[a] for a in AREAS if not math.isnan(result.by_area[a])}
     people = tr.ngettext("{n} participant", "{n} participants", result.respondents).format(n=result.respondents)
     source = tr._("CX diagnostic: answers of {people} to the twenty questions").format(people=people)
