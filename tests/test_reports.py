@@ -160,3 +160,23 @@ def test_french_report_has_no_english_frame(tmp_path):
     assert card_values(html)["Indice de maturité"] == f"{scores.index:.0f}/100"
     # money-free report; the cover date is French
     assert "22 septembre 2026" in text
+
+
+def test_charts_without_a_description_get_one_from_the_heading_above():
+    import nbformat
+
+    from cxconsult.reports import describe_charts
+
+    png = {"image/png": "iVBORw0KGgo="}
+    own = nbformat.v4.new_output("display_data", data=png, metadata={"cxreport": {"alt": "Own alt", "caption": "Own"}})
+    cells = [nbformat.v4.new_markdown_cell("## Why customers leave"),
+             nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("display_data", data=png)]),
+             nbformat.v4.new_code_cell(outputs=[
+                 nbformat.v4.new_output("display_data", data={"text/html": '<h2 class="cx-heading">Les vingt '
+                                                                          "questions</h2><p>x</p>"}),
+                 nbformat.v4.new_output("display_data", data=png), own])]
+    assert describe_charts(cells, "fr") == 2
+    first = cells[1].outputs[0].metadata["cxreport"]
+    assert first["alt"] == "Graphique de la section «\u00a0Why customers leave\u00a0»" == first["caption"]
+    assert cells[2].outputs[1].metadata["cxreport"]["alt"] == "Graphique de la section «\u00a0Les vingt questions\u00a0»"
+    assert cells[2].outputs[2].metadata["cxreport"] == {"alt": "Own alt", "caption": "Own"}
