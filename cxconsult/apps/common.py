@@ -66,8 +66,10 @@ _KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def esc(text: object) -> str:
-    """HTML-escaped text for an ``HTML`` widget."""
-    return html.escape(str(text), quote=True)
+    """HTML-escaped text for an ``HTML`` widget (through the one boundary, :mod:`cxconsult.safe`)."""
+    from cxconsult import safe
+
+    return str(safe.text(str(text)))
 
 
 def style(colour: str = "#1F4E79") -> widgets.HTML:
