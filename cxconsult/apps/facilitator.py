@@ -334,10 +334,8 @@ class FacilitatorApp:
                              .format(file=plan.target.name))
             return
         self.plan = plan
-        self.banner.info(tr._("Export preview for {file}: {added} answers added, {changed} changed, "
-                              "{unchanged} unchanged, {kept} rows of the file kept as they are. Nothing is "
-                              "removed. Confirm to write it.").format(
-            file=plan.target.name, added=plan.added, changed=plan.changed, unchanged=plan.unchanged, kept=plan.kept))
+        self.banner.info(tr._("Export preview for {file}: {added}, {changed}, {unchanged}, {kept}. Nothing is "
+                              "removed. Confirm to write it.").format(file=plan.target.name, **self._counts_text(plan)))
         if plan.changed:
             rows = [(r, self.role_label(role), q, b, a) for r, role, q, b, a in plan.changes.itertuples(index=False)]
             self.export_preview.value = str(safe.html('<div class="cx-section">{t}</div>{table}',
@@ -371,11 +369,20 @@ class FacilitatorApp:
         finally:
             self._show_confirm(False)
             self.export_preview.value = ""
-        added, changed = self.plan.added, self.plan.changed
-        self.plan = None
-        self.banner.ok(tr._("Exported to {file}: {added} answers added, {changed} changed; the previous file is "
-                            "kept in {folder}/. `cxconsult report` will use it.").format(
-            file=path.name, added=added, changed=changed, folder=HISTORY_FOLDER))
+        plan, self.plan = self.plan, None
+        self.banner.ok(tr._("Exported to {file}: {added}, {changed}; the previous file is kept in {folder}/. "
+                            "`cxconsult report` will use it.").format(file=path.name, folder=HISTORY_FOLDER,
+                                                                      **self._counts_text(plan)))
+
+    def _counts_text(self, plan) -> dict[str, str]:
+        tr = self.tr
+        return {
+            "added": tr.ngettext("{n} answer added", "{n} answers added", plan.added).format(n=plan.added),
+            "changed": tr.ngettext("{n} answer changed", "{n} answers changed", plan.changed).format(n=plan.changed),
+            "unchanged": tr.ngettext("{n} unchanged", "{n} unchanged", plan.unchanged).format(n=plan.unchanged),
+            "kept": tr.ngettext("{n} row of the file kept as it is", "{n} rows of the file kept as they are",
+                                plan.kept).format(n=plan.kept),
+        }
 
 
 def build_facilitator(engagement_path: str | os.PathLike[str] | None = None, *,

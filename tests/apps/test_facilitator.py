@@ -106,7 +106,7 @@ def test_export_previews_merges_and_needs_confirmation(engagement: Path):
     store.save_answer(ana.id, "F1", 2)
     app = build_facilitator(engagement).cx_app
     app.export_button.click()
-    assert "2 answers added, 0 changed" in app.banner.text and f"{len(sample)} rows" in app.banner.text
+    assert "2 answers added, 0 answers changed" in app.banner.text and f"{len(sample)} rows" in app.banner.text
     assert app.confirm_button.layout.display == "" and load_responses(engagement).equals(sample)  # not yet
     app.cancel_button.click()
     assert app.confirm_button.layout.display == "none" and load_responses(engagement).equals(sample)
@@ -120,7 +120,7 @@ def test_export_previews_merges_and_needs_confirmation(engagement: Path):
     assert len(list((engagement / "history").iterdir())) == 1
     store.save_answer(ana.id, "F1", 4)  # a change is listed before it is written
     app.export_button.click()
-    assert "0 answers added, 1 changed" in app.banner.text and "<td>F1</td><td>2</td><td>4</td>" in app.export_preview.value
+    assert "0 answers added, 1 answer changed" in app.banner.text and "<td>F1</td><td>2</td><td>4</td>" in app.export_preview.value
     app.confirm_button.click()
     assert load_responses(engagement).tail(2)["answer"].tolist() == [4, "dk"]
     app.export_button.click()
