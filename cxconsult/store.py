@@ -373,6 +373,35 @@ class ResponseStore:
         return pd.DataFrame([(r, q, _decode(a), t) for r, q, a, t in rows],
                             columns=["respondent", "question", "answer", "saved_at"])
 
+    def version(self) -> tuple[int, int]:
+        """``(answers ever saved, participants)``: changes whenever anything is saved (cheap to poll)."""
+        if not self.exists():
+            return (0, 0)
+        with self._connect(write=False) as con:
+            saved = con.execute("SELECT coalesce(max(id), 0) FROM answers_log").fetchone()[0]
+            people = con.execute("SELECT count(*) FROM respondents").fetchone()[0]
+        return (int(saved), int(people))
+
+    def coverage(self) -> pd.DataFrame:
+        """Per question and role: ``participants`` registered in the role, ``scored`` (0-4 answers),
+        ``dont_know`` and ``no_answer`` (registered but not answered yet): "don't know" and "no answer"
+        are told apart. One row per question id and role that has participants."""
+        columns = ["question", "role", "participants", "scored", "dont_know", "no_answer"]
+        if not self.exists():
+            return pd.DataFrame(columns=columns)
+        with self._connect(write=False) as con:
+            roles = con.execute("SELECT role, count(*) FROM respondents GROUP BY role ORDER BY role").fetchall()
+            rows = con.execute("SELECT a.question, r.role, sum(a.answer != 'dk'), sum(a.answer = 'dk') "
+                               "FROM answers a JOIN respondents r ON r.id = a.respondent "
+                               "GROUP BY a.question, r.role").fetchall()
+        counts = {(q, role): (int(n), int(dk)) for q, role, n, dk in rows}
+        records = []
+        for question in QUESTION_IDS:
+            for role, people in roles:
+                scored, dk = counts.get((question, role), (0, 0))
+                records.append((question, role, int(people), scored, dk, int(people) - scored - dk))
+        return pd.DataFrame(records, columns=columns)
+
     def progress(self, respondent_id: int) -> Progress:
         """How many of the 20 questions the participant has answered, and the first one still open."""
         given = self.answer_map(respondent_id)

@@ -197,6 +197,11 @@ def page_title_setter(title: str) -> widgets.HTML:
     return _run_once(f"document.title={json.dumps(str(title))};")
 
 
+def run_once(script: str) -> widgets.HTML:
+    """A hidden widget that runs ``script`` (our own, never a participant's text) once in the browser."""
+    return _run_once(script)
+
+
 def _run_once(script: str) -> widgets.HTML:
     return widgets.HTML(f'<img src="data:," alt="" style="display:none" onerror="{html.escape(script, quote=True)}">',
                         layout=widgets.Layout(height="0px", overflow="hidden", margin="0"))

@@ -20,7 +20,7 @@ from datetime import datetime
 import ipywidgets as widgets
 
 from cxconsult import safe
-from cxconsult.apps.common import Banner, engagement_arg, page_title_setter, redraw, style
+from cxconsult.apps.common import Banner, engagement_arg, page_title_setter, redraw, run_once, style
 from cxconsult.errors import CxConsultError
 from cxconsult.i18n import N_, normalise_language, translator
 from cxconsult.store import HISTORY_FOLDER, ResponseStore
@@ -64,6 +64,12 @@ FACILITATOR_CSS = """
 DISAGREEMENT_HEADERS = (N_("Id"), N_("Question"), N_("Mean (0-4)"), N_("SD"), N_("Range"), N_("Answers"),
                         N_("Don't know"))
 CHANGE_HEADERS = (N_("Respondent"), N_("Role"), N_("Question"), N_("Before"), N_("After"))
+
+
+def ticker_starter() -> widgets.HTML:
+    """A hidden widget whose script presses the ticker's play button once it is on the page."""
+    return run_once("var n=0,t=setInterval(function(){var b=document.querySelector('.cx-ticker button');"
+                    "if(b||++n>100){clearInterval(t);if(b&&b.querySelector('.fa-play'))b.click();}},300);")
 
 
 def qr_svg(link: str) -> safe.Markup:
@@ -154,7 +160,8 @@ class FacilitatorApp:
         self.export_preview = widgets.HTML()
         self.export_preview.add_class("cx-table")
         # The browser ticks this every REFRESH_S seconds while the page is open: the page follows the room.
-        self.ticker = widgets.Play(value=0, min=0, max=10**9, step=1, interval=REFRESH_S * 1000, playing=True,
+        # (A Play widget created playing does not start in the browser: the starter presses its button.)
+        self.ticker = widgets.Play(value=0, min=0, max=10**9, step=1, interval=REFRESH_S * 1000,
                                    show_repeat=False, layout=widgets.Layout(display="none"))
         self.ticker.add_class("cx-ticker")
         self.ticker.observe(lambda _: self.refresh(), names="value")
@@ -187,7 +194,7 @@ class FacilitatorApp:
         toolbar.add_class("cx-gap")
         self.widget = widgets.VBox([style(self.engagement.branding.colour), widgets.HTML(FACILITATOR_CSS),
                                     page_title_setter(f"{self.engagement.client} · {tr._('Workshop results')}"),
-                                    self.ticker, self.head, toolbar, self.banner.widget, self.export_preview,
+                                    self.ticker, ticker_starter(), self.head, toolbar, self.banner.widget, self.export_preview,
                                     self.start_screen, self.kpis, self.results],
                                    layout=widgets.Layout(padding="8px 16px"))
         self.widget.add_class("cx-app")

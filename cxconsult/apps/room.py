@@ -448,6 +448,11 @@ def _make_app() -> type:
             return settings
 
         def init_handlers(self) -> list:
+            from cxconsult.apps.serve import PARTICIPANT_URL_ENV, participant_url
+
+            token = getattr(self.identity_provider, "participant_token", "")
+            if token and not os.environ.get(PARTICIPANT_URL_ENV):  # kernels inherit it: the facilitator's QR code
+                os.environ[PARTICIPANT_URL_ENV] = participant_url(ip=self.ip, port=self.port, token=token)
             path = os.environ.get("CXCONSULT_ENGAGEMENT")
             room = Room(path) if path else None
             ours = []

@@ -28,7 +28,7 @@ def test_empty_store_shows_the_link_and_its_qr_code_and_creates_nothing(engageme
 def test_page_refreshes_by_itself_and_redraws_only_on_change(engagement: Path):
     store = ResponseStore(engagement)
     app = build_facilitator(engagement).cx_app
-    assert app.ticker.playing and app.ticker.interval == 5000
+    assert app.ticker.interval == 5000 and any(".cx-ticker button" in str(getattr(w, "value", "")) for w in app.widget.children)  # started by the page
     ana = store.register("Ana", "Manager")
     store.save_answer(ana.id, "P1", 3)
     app.ticker.value += 1  # what the browser does every 5 s
