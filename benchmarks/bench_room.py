@@ -151,27 +151,35 @@ def facilitator_probe(base: str, token: str, out: dict) -> None:
 
 
 def browser_run(base: str, token: str, pages: int) -> list[float]:
-    from playwright.sync_api import sync_playwright
+    """``pages`` chromium tabs open the room's link at once and join, each on its own (async Playwright)."""
+    import asyncio
 
-    times: list[float] = [float("nan")] * pages
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        contexts = [browser.new_context(viewport={"width": 375, "height": 667}) for _ in range(pages)]
-        tabs = [c.new_page() for c in contexts]
-        starts = []
-        for tab in tabs:  # all navigate at once, then each joins as soon as its form is there
-            starts.append(time.perf_counter())
-            tab.goto(f"{base}/workshop?token={token}", wait_until="commit")
-        for i, tab in enumerate(tabs):
-            tab.wait_for_selector("#cx-name", state="visible", timeout=120_000)
-            tab.fill("#cx-name", f"Browser {i}")
-            tab.select_option("#cx-role", "Team leader")
-            tab.click("#cx-start")
-        for i, tab in enumerate(tabs):
-            tab.wait_for_selector("button.cx-answer-0", state="visible", timeout=120_000)
-            times[i] = time.perf_counter() - starts[i]
-        browser.close()
-    return times
+    from playwright.async_api import async_playwright
+
+    async def one(browser, i: int) -> float:
+        context = await browser.new_context(viewport={"width": 375, "height": 667})
+        tab = await context.new_page()
+        start = time.perf_counter()
+        await tab.goto(f"{base}/workshop?token={token}", wait_until="commit")
+        await tab.wait_for_selector("#cx-name", state="visible", timeout=120_000)
+        await tab.fill("#cx-name", f"Browser {i}")
+        await tab.select_option("#cx-role", "Team leader")
+        await tab.click("#cx-start")
+        await tab.wait_for_selector("button.cx-answer-0", state="visible", timeout=120_000)
+        elapsed = time.perf_counter() - start
+        await context.close()
+        return elapsed
+
+    async def run() -> list[float]:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+            warm = await browser.new_context()  # the browser's own start is not the server's cost
+            await (await warm.new_page()).goto("about:blank")
+            results = await asyncio.gather(*(one(browser, i) for i in range(pages)), return_exceptions=True)
+            await browser.close()
+            return [r if isinstance(r, float) else float("nan") for r in results]
+
+    return asyncio.run(run())
 
 
 def percentile(values: list[float], share: float) -> float:
