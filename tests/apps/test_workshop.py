@@ -171,3 +171,28 @@ def test_unwritable_store_at_registration_shows_a_clear_message(engagement: Path
     app = join(engagement, store=store)
     assert app.respondent is None and app.banner.kind == "error"
     assert "cannot be written" in app.banner.text or "does not exist" in app.banner.text
+
+
+@pytest.mark.parametrize("roles, field", [
+    ("Agent", "roles"), ([], "roles"), (["Agent", "Agent"], "roles[1]"), (["x" * 41], "roles[0]"),
+    (["Agent", ""], "roles[1]"), ([["nested"]], "roles[0]"), ([f"r{i}" for i in range(21)], "roles"),
+])
+def test_bad_roles_in_engagement_yaml_are_named(engagement: Path, roles, field):
+    import json
+
+    from cxconsult.engagement import load_engagement
+    from cxconsult.errors import EngagementError
+
+    yaml = engagement / "engagement.yaml"
+    yaml.write_text(yaml.read_text() + f"roles: {json.dumps(roles)}\n")
+    with pytest.raises(EngagementError) as info:
+        load_engagement(engagement)
+    assert info.value.file == "engagement.yaml" and info.value.field == field and "expected" in str(info.value)
+
+
+def test_roles_are_trimmed_and_kept_in_order(engagement: Path):
+    from cxconsult.engagement import load_engagement
+
+    yaml = engagement / "engagement.yaml"
+    yaml.write_text(yaml.read_text() + "roles: ['  Agent ', Team   leader, 2024 hire]\n")
+    assert load_engagement(engagement).roles == ("Agent", "Team leader", "2024 hire")
