@@ -169,7 +169,7 @@ def test_closed_voila_tab_frees_its_kernel(room, new_page):
     page = new_page(width=375, height=667)
     page.goto(f"{room.base}/voila/render/workshop.ipynb?token={PARTICIPANT}")
     page.wait_for_selector("button.cx-start", state="visible", timeout=60_000)
-    visible_in(page, ".cx-field .widget-label", 375, 667)  # the voila form keeps its labels on a phone
+    visible_in(page, ".cx-field > .widget-label", 375, 667)  # the voila form keeps its labels on a phone
     started, _ = kernels()
     assert started
     page.close(run_before_unload=True)  # closing the tab sends the beacon
