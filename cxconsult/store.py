@@ -26,6 +26,8 @@ import re
 import secrets
 import sqlite3
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -189,6 +191,7 @@ class ResponseStore:
         self.path = path / STORE_FILENAME if path.is_dir() else path
         self.timeout_s = float(timeout_s)
         self._ready = False
+        self._init_lock = threading.Lock()  # one server may share an instance between threads
 
     def __repr__(self) -> str:
         return f"ResponseStore({str(self.path)!r})"
@@ -231,7 +234,28 @@ class ResponseStore:
         return StoreUnavailable(f"the workshop response store {self.path} cannot be written: {reason}. "
                                 "Answers are kept in the page; try again in a moment.")
 
+    def ensure(self) -> None:
+        """Create the store file and its schema now (a server does it at start, before the room joins)."""
+        if not self._ready:
+            self._init_schema()
+
     def _init_schema(self) -> None:
+        with self._init_lock:
+            if self._ready:
+                return
+            # Switching to WAL can answer "locked" at once, without waiting, while other processes open
+            # the file for the first time: try again for up to timeout_s.
+            deadline = time.monotonic() + self.timeout_s
+            while True:
+                try:
+                    self._init_schema_once()
+                    return
+                except StoreUnavailable as exc:
+                    if "locked" not in str(exc) or time.monotonic() >= deadline:
+                        raise
+                    time.sleep(0.05)
+
+    def _init_schema_once(self) -> None:
         try:
             if not self.path.parent.is_dir():
                 raise StoreUnavailable(f"the workshop response store folder {self.path.parent} does not exist")

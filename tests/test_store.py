@@ -295,3 +295,42 @@ def test_reading_a_missing_store_creates_nothing(tmp_path: Path):
     assert store.resume("abc") is None and store.answer_map(1) == {}
     assert list(store.answers().columns) == ["respondent", "role", "question", "answer"]
     assert not store.exists() and not list(tmp_path.iterdir())
+
+
+def test_thirty_first_writers_on_a_fresh_store_all_get_in(tmp_path: Path):
+    """A room joining at once: 30 threads register through one shared instance and 30 through their
+    own, on a file that does not exist yet (the schema is created once, no 'locked' error)."""
+    import threading
+
+    shared = ResponseStore(tmp_path)
+    errors: list[Exception] = []
+    barrier = threading.Barrier(60)
+
+    def join(i: int, store: ResponseStore) -> None:
+        barrier.wait()
+        try:
+            who = store.register(f"p{i}", "Agent")
+            store.save_answer(who.id, "P1", i % 5)
+        except Exception as exc:  # noqa: BLE001 - collected and reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=join, args=(i, shared if i < 30 else ResponseStore(tmp_path)))
+               for i in range(60)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(shared.respondents()) == 60 and len(shared.answers()) == 60
+    assert sorted(shared.answers()["answer"].tolist()) == sorted(i % 5 for i in range(60))
+
+
+def test_ensure_creates_the_store_once(tmp_path: Path):
+    store = ResponseStore(tmp_path)
+    store.ensure()
+    assert store.exists() and store.version() == (0, 0)
+    store.ensure()
+    ana = store.register("Ana", "Agent")
+    store.save_answer(ana.id, "P1", 2)
+    store.save_answer(ana.id, "P1", 3)
+    assert store.version() == (2, 1)  # two answers ever saved, one participant

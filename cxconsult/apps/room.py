@@ -319,6 +319,7 @@ class Room:
         self.language = page_language(engagement.language, "en")
         self.roles = tuple(engagement.roles)
         self.store = ResponseStore(engagement.path)
+        self.store.ensure()  # created before the room joins: thirty first writers do not race for it
 
 
 def _handlers(room: Room | None) -> list[tuple[str, type, dict]]:
