@@ -1,7 +1,8 @@
 """Time to first interactive render of the workshop participant page in chromium.
 
 Measures, for a returning participant (``?key=...``), the time from navigation until the first
-question's answer buttons are visible, over N page loads, with and without voila's preheated kernels.
+question's answer buttons are visible, over N page loads: the voila participant notebook with and
+without voila's preheated kernels, and the light participant page the room uses (``/workshop``).
 Run: ``.venv/bin/python benchmarks/bench_workshop_render.py [N]``. Needs /usr/bin/chromium and playwright.
 """
 
@@ -59,20 +60,24 @@ def main(loads: int = 7) -> None:
     engagement = work / "aurora-telecom"
     shutil.copytree(REPO / "data" / "engagements" / "aurora-telecom", engagement,
                     ignore=shutil.ignore_patterns("responses.db*"))
-    who = ResponseStore(engagement).register("Bench", "Agent")
+    who = ResponseStore(engagement).register("Bench", "Manager")
     rows = []
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-            for label, preheat in (("no preheat", False), ("preheat, pool 1", True)):
-                port, token = free_port(), secrets.token_urlsafe(12)
-                command = build_voila_command(port=port, token=token, preheat=preheat, pool_size=1)
+            for label, preheat, light in (("voila, no preheat", False, False), ("voila, preheat 1", True, False),
+                                          ("light page", False, True)):
+                port, token, room = free_port(), secrets.token_urlsafe(12), secrets.token_urlsafe(12)
+                command = build_voila_command(port=port, token=token, participant_token=room, preheat=preheat,
+                                              pool_size=1)
                 with open(work / f"voila-{port}.log", "wb") as log:
                     server = subprocess.Popen(command, env=voila_environment(engagement), stdout=log,
                                               stderr=subprocess.STDOUT, start_new_session=True)
                 try:
                     wait_until_ready(f"http://127.0.0.1:{port}/api/status", process=server)
-                    url = f"http://127.0.0.1:{port}/voila/render/workshop.ipynb?token={token}&key={who.resume_key}"
+                    url = f"http://127.0.0.1:{port}/voila/render/workshop.ipynb?token={room}&key={who.resume_key}"
+                    if light:
+                        url = f"http://127.0.0.1:{port}/workshop?token={room}&key={who.resume_key}"
                     measure(browser, url, 1, 5.0)  # warm-up: first import of the stack from disk
                     times = measure(browser, url, loads, 5.0 if preheat else 1.0)
                     rows.append((label, times))

@@ -43,7 +43,10 @@ def _parser() -> argparse.ArgumentParser:
                      help="workshop (default), facilitator, outlook, retention or service_profit_chain")
     app.add_argument("--ip", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     app.add_argument("--port", type=int, default=None, help="port (default: a free one)")
-    app.add_argument("--token", default=None, help="access token (generated when --ip opens it to the room)")
+    app.add_argument("--token", default=None,
+                     help="participant secret, in the room's link (default: a random one)")
+    app.add_argument("--facilitator-token", default=None,
+                     help="facilitator secret: facilitator view, explorers, export (default: a random one)")
     app.add_argument("--open", action="store_true", help="open the app in this machine's browser")
     app.add_argument("--preheat", action="store_true",
                      help="keep a kernel ready (faster first load; slower when many join at once on 2 cores)")
@@ -81,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from cxconsult.apps.serve import serve
 
             return serve(args.engagement, app=args.app, ip=args.ip, port=args.port, token=args.token,
-                         open_browser=args.open, preheat=args.preheat)
+                         facilitator_token=args.facilitator_token, open_browser=args.open, preheat=args.preheat)
     except CxConsultError as exc:
         print(f"cxconsult {args.command}: error: {exc}", file=sys.stderr)
         return 2

@@ -35,7 +35,7 @@ SECTION_PARSERS = {
     "retention": "cxconsult.sections.retention",
     "service_profit_chain": "cxconsult.sections.spc",
 }
-_CORE_FIELDS = {"client", "industry", "date", "consultant", "language", "currency", "branding", "intake"}
+_CORE_FIELDS = {"client", "industry", "date", "consultant", "language", "currency", "branding", "intake", "roles"}
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -68,6 +68,7 @@ class Engagement:
     responses_file: str = "responses.csv"
     responses: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RESPONSE_COLUMNS))
     sections: Mapping[str, Any] = field(default_factory=dict)
+    roles: tuple[str, ...] = ()  # workshop participants' roles (empty: the apps' default list; "other" always allowed)
 
     @property
     def name(self) -> str:
@@ -158,7 +159,24 @@ def load_engagement(path: str | Path) -> Engagement:
         responses_file=responses_file,
         responses=load_responses(folder, responses_file),
         sections=_sections(raw, folder),
+        roles=_roles(raw.get("roles")),
     )
+
+
+def _roles(value: Any) -> tuple[str, ...]:
+    """``roles:`` a list of 1-20 distinct role names (each 1-40 characters); absent gives ``()``."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not 1 <= len(value) <= 20:
+        raise EngagementError("expected a list of 1 to 20 role names", file=ENGAGEMENT_FILE, field="roles")
+    roles: list[str] = []
+    for i, item in enumerate(value):
+        text = " ".join(str(item).split()) if isinstance(item, (str, int)) and not isinstance(item, bool) else ""
+        if not 1 <= len(text) <= 40 or text in roles:
+            raise EngagementError(f"expected a distinct name of 1-40 characters, got {str(item)[:80]!r}",
+                                  file=ENGAGEMENT_FILE, field=f"roles[{i}]")
+        roles.append(text)
+    return tuple(roles)
 
 
 def _date(value: Any, ctx: SectionContext) -> dt.date:

@@ -5,20 +5,29 @@ uses WAL mode, a busy timeout and one short transaction per answer; the current 
 (respondent, question) is upserted and every answer ever given is also appended to ``answers_log``,
 so nothing is lost. Values are validated before the database is touched.
 
-Schema version 1 (``PRAGMA user_version``)::
+A participant is found again only by a private secret: the ``resume_key`` (in the page link) or the
+short ``code`` (``K7QF-M2XD``, to type on another device), never by name. :meth:`ResponseStore.preview_export`
+and :meth:`ResponseStore.apply_export` merge the room's answers into ``responses.csv`` by respondent:
+the preview says what will be added and changed, nothing is dropped, and the file written over is kept
+in ``history/``.
 
-    respondents(id, name, role, language, resume_key, created)
+Schema version 2 (``PRAGMA user_version``; a version 1 file is upgraded in place)::
+
+    respondents(id, name, role, language, resume_key, created, code)
     answers(respondent, question, answer, saved_at)          -- one row per respondent and question
     answers_log(id, respondent, question, answer, saved_at)  -- append-only history
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
 import sqlite3
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,12 +38,16 @@ import pandas as pd
 
 from cxconsult.errors import CxConsultError, EngagementError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 STORE_FILENAME = "responses.db"
 QUESTION_IDS: tuple[str, ...] = tuple(f"{area}{n}" for area in "PTCF" for n in range(1, 6))
 DONT_KNOW = "dk"
 ANSWERS: tuple[int | str, ...] = (0, 1, 2, 3, 4, DONT_KNOW)
 COLUMNS = ["respondent", "role", "question", "answer"]
+#: Letters of a short code: no 0/O, 1/I/L, so it can be read aloud and typed on a phone.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+HISTORY_FOLDER = "history"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS respondents (
@@ -60,6 +73,11 @@ CREATE TABLE IF NOT EXISTS answers_log (
     saved_at TEXT NOT NULL
 );
 """
+_SCHEMA_V2 = """
+ALTER TABLE respondents ADD COLUMN code TEXT;
+CREATE UNIQUE INDEX IF NOT EXISTS respondents_code ON respondents(code)
+"""
+_RESPONDENT = "SELECT id, name, role, language, resume_key, created, code FROM respondents"
 
 
 class StoreUnavailable(CxConsultError):
@@ -72,7 +90,8 @@ class InvalidAnswer(EngagementError):
 
 @dataclass(frozen=True)
 class Respondent:
-    """A workshop participant. ``resume_key`` goes in the page URL (``?key=...``) to resume later."""
+    """A workshop participant. ``resume_key`` goes in the page URL (``?key=...``) to resume later;
+    ``code`` is the short form of it to type on another device. Both are private to the participant."""
 
     id: int
     name: str
@@ -80,6 +99,35 @@ class Respondent:
     language: str
     resume_key: str
     created: str
+    code: str = ""
+
+    @property
+    def label(self) -> str:
+        """The participant in ``responses.csv``: name and short code (names alone may repeat)."""
+        return f"{self.name} [{self.code}]"
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    """What :meth:`ResponseStore.apply_export` will write: the merged table and the changes it makes.
+
+    ``added`` answers are new (respondent, question) pairs; ``changed`` replace an answer already in
+    the file (``changes`` lists them: respondent, role, question, before, after); ``unchanged`` are
+    equal; ``kept`` rows of the file are not touched by the room. Nothing is ever dropped.
+    """
+
+    target: Path
+    merged: pd.DataFrame
+    changes: pd.DataFrame
+    added: int
+    changed: int
+    unchanged: int
+    kept: int
+    file_digest: str  # of the file when previewed: apply refuses if it changed since
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.added or self.changed)
 
 
 @dataclass(frozen=True)
@@ -143,6 +191,7 @@ class ResponseStore:
         self.path = path / STORE_FILENAME if path.is_dir() else path
         self.timeout_s = float(timeout_s)
         self._ready = False
+        self._init_lock = threading.Lock()  # one server may share an instance between threads
 
     def __repr__(self) -> str:
         return f"ResponseStore({str(self.path)!r})"
@@ -185,7 +234,28 @@ class ResponseStore:
         return StoreUnavailable(f"the workshop response store {self.path} cannot be written: {reason}. "
                                 "Answers are kept in the page; try again in a moment.")
 
+    def ensure(self) -> None:
+        """Create the store file and its schema now (a server does it at start, before the room joins)."""
+        if not self._ready:
+            self._init_schema()
+
     def _init_schema(self) -> None:
+        with self._init_lock:
+            if self._ready:
+                return
+            # Switching to WAL can answer "locked" at once, without waiting, while other processes open
+            # the file for the first time: try again for up to timeout_s.
+            deadline = time.monotonic() + self.timeout_s
+            while True:
+                try:
+                    self._init_schema_once()
+                    return
+                except StoreUnavailable as exc:
+                    if "locked" not in str(exc) or time.monotonic() >= deadline:
+                        raise
+                    time.sleep(0.05)
+
+    def _init_schema_once(self) -> None:
         try:
             if not self.path.parent.is_dir():
                 raise StoreUnavailable(f"the workshop response store folder {self.path.parent} does not exist")
@@ -199,8 +269,15 @@ class ResponseStore:
                 if version < SCHEMA_VERSION:
                     con.execute("PRAGMA journal_mode = WAL")
                     con.execute("BEGIN IMMEDIATE")
-                    for statement in filter(str.strip, _SCHEMA.split(";")):
-                        con.execute(statement)
+                    version = con.execute("PRAGMA user_version").fetchone()[0]  # another process may have won
+                    if version < 1:
+                        for statement in filter(str.strip, _SCHEMA.split(";")):
+                            con.execute(statement)
+                    if version < 2:
+                        for statement in filter(str.strip, _SCHEMA_V2.split(";")):
+                            con.execute(statement)
+                        for (rid,) in con.execute("SELECT id FROM respondents WHERE code IS NULL").fetchall():
+                            con.execute("UPDATE respondents SET code = ? WHERE id = ?", (_new_code(con), rid))
                     con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                     con.execute("COMMIT")
                 elif con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
@@ -214,34 +291,39 @@ class ResponseStore:
         self._ready = True
 
     # -- participants ---------------------------------------------------------------------------
-    def register(self, name: str, role: str, language: str = "en") -> Respondent:
-        """A participant; the same name and role (ignoring case and spaces) resumes the earlier one."""
+    def register(self, name: str, role: str, language: str = "en", *,
+                 roles: tuple[str, ...] | list[str] | None = None) -> Respondent:
+        """A new participant with a fresh private key and short code (names are never matched: two
+        people may share a name, and a name is no secret). ``roles``, when given, is the list the
+        role must come from (``"other"`` is always accepted)."""
         name, role = _text(name, "name"), _text(role, "role")
-        language = _text(language, "language", max_len=8).lower()
+        if roles is not None and role not in roles and role != OTHER_ROLE:
+            raise InvalidAnswer(f"expected one of the engagement's roles or {OTHER_ROLE!r}, got {role[:80]!r}",
+                                field="role")
+        language = _text(language, "language", max_len=8)
         with self._connect(write=True) as con:
-            row = con.execute(
-                "SELECT id, name, role, language, resume_key, created FROM respondents "
-                "WHERE lower(name) = lower(?) AND lower(role) = lower(?) ORDER BY id LIMIT 1", (name, role)
-            ).fetchone()
-            if row is not None:
-                if row[3] != language:
-                    con.execute("UPDATE respondents SET language = ? WHERE id = ?", (language, row[0]))
-                return Respondent(row[0], row[1], row[2], language, row[4], row[5])
-            key, created = secrets.token_urlsafe(9), _now()
+            key, code, created = secrets.token_urlsafe(18), _new_code(con), _now()
             cur = con.execute(
-                "INSERT INTO respondents (name, role, language, resume_key, created) VALUES (?, ?, ?, ?, ?)",
-                (name, role, language, key, created),
-            )
-            return Respondent(int(cur.lastrowid), name, role, language, key, created)
+                "INSERT INTO respondents (name, role, language, resume_key, created, code) "
+                "VALUES (?, ?, ?, ?, ?, ?)", (name, role, language, key, created, code))
+            return Respondent(int(cur.lastrowid), name, role, language, key, created, code)
 
     def resume(self, resume_key: str) -> Respondent | None:
-        """The participant holding ``resume_key``, or None when the key is unknown."""
-        if not isinstance(resume_key, str) or not resume_key or not self.exists():
+        """The participant holding ``resume_key`` (the link's key) or short ``code``; None when unknown."""
+        if not isinstance(resume_key, str) or not resume_key.strip() or len(resume_key) > 64 or not self.exists():
             return None
+        code = normalise_code(resume_key)
         with self._connect(write=False) as con:
-            row = con.execute("SELECT id, name, role, language, resume_key, created FROM respondents "
-                              "WHERE resume_key = ?", (resume_key,)).fetchone()
+            row = con.execute(f"{_RESPONDENT} WHERE resume_key = ?", (resume_key.strip(),)).fetchone()
+            if row is None and code:
+                row = con.execute(f"{_RESPONDENT} WHERE code = ?", (code,)).fetchone()
         return Respondent(*row) if row else None
+
+    def set_language(self, respondent_id: int, language: str) -> None:
+        """Remember the participant's page language."""
+        language = _text(language, "language", max_len=8)
+        with self._connect(write=True) as con:
+            con.execute("UPDATE respondents SET language = ? WHERE id = ?", (language, respondent_id))
 
     def respondents(self) -> pd.DataFrame:
         """Every participant: id, name, role, language, created (resume keys left out)."""
@@ -315,6 +397,35 @@ class ResponseStore:
         return pd.DataFrame([(r, q, _decode(a), t) for r, q, a, t in rows],
                             columns=["respondent", "question", "answer", "saved_at"])
 
+    def version(self) -> tuple[int, int]:
+        """``(answers ever saved, participants)``: changes whenever anything is saved (cheap to poll)."""
+        if not self.exists():
+            return (0, 0)
+        with self._connect(write=False) as con:
+            saved = con.execute("SELECT coalesce(max(id), 0) FROM answers_log").fetchone()[0]
+            people = con.execute("SELECT count(*) FROM respondents").fetchone()[0]
+        return (int(saved), int(people))
+
+    def coverage(self) -> pd.DataFrame:
+        """Per question and role: ``participants`` registered in the role, ``scored`` (0-4 answers),
+        ``dont_know`` and ``no_answer`` (registered but not answered yet): "don't know" and "no answer"
+        are told apart. One row per question id and role that has participants."""
+        columns = ["question", "role", "participants", "scored", "dont_know", "no_answer"]
+        if not self.exists():
+            return pd.DataFrame(columns=columns)
+        with self._connect(write=False) as con:
+            roles = con.execute("SELECT role, count(*) FROM respondents GROUP BY role ORDER BY role").fetchall()
+            rows = con.execute("SELECT a.question, r.role, sum(a.answer != 'dk'), sum(a.answer = 'dk') "
+                               "FROM answers a JOIN respondents r ON r.id = a.respondent "
+                               "GROUP BY a.question, r.role").fetchall()
+        counts = {(q, role): (int(n), int(dk)) for q, role, n, dk in rows}
+        records = []
+        for question in QUESTION_IDS:
+            for role, people in roles:
+                scored, dk = counts.get((question, role), (0, 0))
+                records.append((question, role, int(people), scored, dk, int(people) - scored - dk))
+        return pd.DataFrame(records, columns=columns)
+
     def progress(self, respondent_id: int) -> Progress:
         """How many of the 20 questions the participant has answered, and the first one still open."""
         given = self.answer_map(respondent_id)
@@ -323,23 +434,68 @@ class ResponseStore:
                         dont_know=sum(1 for a in given.values() if a == DONT_KNOW),
                         next_question=open_[0] if open_ else None)
 
-    def export_csv(self, path: str | os.PathLike[str] | None = None) -> Path:
-        """Write the current answers to ``path`` (default: ``responses.csv`` beside the store) atomically.
+    def export_table(self) -> pd.DataFrame:
+        """The room's current answers as ``responses.csv`` rows: respondent (name [code]), role,
+        question, answer."""
+        if not self.exists():
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
+        with self._connect(write=False) as con:
+            rows = con.execute("SELECT r.name, r.code, r.role, a.question, a.answer FROM answers a "
+                               "JOIN respondents r ON r.id = a.respondent ORDER BY r.id").fetchall()
+        order = {q: i for i, q in enumerate(QUESTION_IDS)}
+        records = [(f"{n} [{c}]", role, q, a) for n, c, role, q, a in rows]
+        records.sort(key=lambda r: (r[0], order.get(r[2], 99)))
+        return pd.DataFrame(records, columns=COLUMNS, dtype=object)
 
-        An existing file is first copied to ``responses.csv.<UTC time>.bak`` so nothing is lost.
-        Returns the path written.
-        """
+    def preview_export(self, path: str | os.PathLike[str] | None = None) -> ExportPlan:
+        """What merging the room's answers into ``path`` (default ``responses.csv`` beside the store)
+        would change; writes nothing. Rows are matched by (respondent, question)."""
         target = Path(path) if path is not None else self.path.with_name("responses.csv")
-        frame = self.answers()
+        existing, digest = _read_existing(target)
+        room = self.export_table()
+        index = {(str(r), str(q)): i for i, (r, q) in enumerate(zip(existing["respondent"], existing["question"]))}
+        merged = existing.copy()
+        added_rows, changes = [], []
+        unchanged = 0
+        touched: set[int] = set()
+        for respondent, role, question, answer in room.itertuples(index=False):
+            i = index.get((respondent, question))
+            if i is None:
+                added_rows.append({"respondent": respondent, "role": role, "question": question, "answer": answer})
+                continue
+            touched.add(i)
+            before = str(existing.at[i, "answer"]).strip().lower()
+            if before == answer:
+                unchanged += 1
+            else:
+                changes.append((respondent, role, question, existing.at[i, "answer"], answer))
+                merged.at[i, "answer"] = answer
+                merged.at[i, "role"] = role
+        if added_rows:
+            merged = pd.concat([merged, pd.DataFrame(added_rows, dtype=object)], ignore_index=True).fillna("")
+        return ExportPlan(target=target, merged=merged,
+                          changes=pd.DataFrame(changes, columns=["respondent", "role", "question", "before", "after"]),
+                          added=len(added_rows), changed=len(changes), unchanged=unchanged,
+                          kept=len(existing) - len(touched), file_digest=digest)
+
+    def apply_export(self, plan: ExportPlan) -> Path:
+        """Write ``plan.merged`` to ``plan.target`` atomically, after copying the file it replaces to
+        ``history/<name>.<UTC time>``. Refuses (:class:`StoreUnavailable`) when the file changed since
+        the preview, so nothing the facilitator has not seen is overwritten."""
+        target = plan.target
+        _, digest = _read_existing(target)
+        if digest != plan.file_digest:
+            raise StoreUnavailable(f"{target.name} changed since the preview: preview the export again")
         try:
+            if target.exists():
+                stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+                history = target.parent / HISTORY_FOLDER
+                history.mkdir(exist_ok=True)
+                (history / f"{target.name}.{stamp}").write_bytes(target.read_bytes())
             fd, tmp = tempfile.mkstemp(prefix=".responses-", suffix=".csv.tmp", dir=target.parent)
             try:
                 with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
-                    frame.to_csv(handle, index=False)
-                if target.exists():
-                    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-                    backup = target.with_name(f"{target.name}.{stamp}.bak")
-                    backup.write_bytes(target.read_bytes())
+                    plan.merged.to_csv(handle, index=False)
                 os.replace(tmp, target)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
@@ -347,6 +503,52 @@ class ResponseStore:
         except OSError as exc:
             raise StoreUnavailable(f"cannot write {target}: {exc.strerror or exc}") from exc
         return target
+
+    def export_csv(self, path: str | os.PathLike[str] | None = None) -> Path:
+        """Merge the room's answers into ``path`` at once (preview then apply; see :meth:`preview_export`)."""
+        return self.apply_export(self.preview_export(path))
+
+
+#: The role every engagement accepts besides its own list.
+OTHER_ROLE = "other"
+
+
+def normalise_code(text: str) -> str:
+    """A typed short code in canonical form (``"k7qf m2xd"`` -> ``"K7QFM2XD"``), or ``""``."""
+    cleaned = re.sub(r"[\s-]+", "", str(text)).upper()
+    return cleaned if len(cleaned) == CODE_LENGTH and all(c in CODE_ALPHABET for c in cleaned) else ""
+
+
+def format_code(code: str) -> str:
+    """``"K7QFM2XD"`` -> ``"K7QF-M2XD"`` (easier to read aloud)."""
+    return f"{code[:4]}-{code[4:]}" if len(code) == CODE_LENGTH else code
+
+
+def _new_code(con: sqlite3.Connection) -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if con.execute("SELECT 1 FROM respondents WHERE code = ?", (code,)).fetchone() is None:
+            return code
+
+
+def _read_existing(target: Path) -> tuple[pd.DataFrame, str]:
+    """The rows of an existing responses.csv as text (all columns kept) and the file's digest."""
+    if not target.exists():
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS}), ""
+    try:
+        data = target.read_bytes()
+    except OSError as exc:
+        raise StoreUnavailable(f"cannot read {target}: {exc.strerror or exc}") from exc
+    if not data.strip():
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS}), hashlib.sha256(data).hexdigest()
+    import io
+
+    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    missing = [c for c in COLUMNS if c not in frame.columns]
+    if missing:
+        raise InvalidAnswer(f"expected columns {', '.join(COLUMNS)}; missing {', '.join(missing)}",
+                            file=target.name)
+    return frame.astype(object), hashlib.sha256(data).hexdigest()
 
 
 def _decode(answer: str) -> int | str:

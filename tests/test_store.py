@@ -15,11 +15,14 @@ import pytest
 from cxconsult.engagement import load_responses
 from cxconsult.errors import CxConsultError, EngagementError
 from cxconsult.store import (
+    CODE_LENGTH,
+    OTHER_ROLE,
     QUESTION_IDS,
     SCHEMA_VERSION,
     InvalidAnswer,
     ResponseStore,
     StoreUnavailable,
+    format_code,
 )
 
 
@@ -60,14 +63,49 @@ def test_answers_round_trip_and_reopen(store: ResponseStore, tmp_path: Path):
     assert history[history["respondent"] == ana.id]["answer"].tolist() == [3, "dk", 4]
 
 
-def test_resume_by_key_or_by_name_and_role(store: ResponseStore):
+def test_resume_by_private_key_or_short_code_never_by_name(store: ResponseStore):
     ana = store.register("Ana Silva", "Agent", "pt")
     assert store.resume(ana.resume_key) == ana
-    assert store.resume("not-a-key") is None
+    assert len(ana.resume_key) >= 24 and len(ana.code) == CODE_LENGTH
+    # the short code resumes too, typed in any case, with spaces or the dash of format_code
+    typed = format_code(ana.code).lower().replace("-", " - ")
+    assert store.resume(typed) == ana
+    assert store.resume("not-a-key") is None and store.resume("") is None and store.resume("A" * 500) is None
+    # the same name and role typed again is a new participant, not a way into Ana's answers
     again = store.register("  ana   silva ", "AGENT", "en")
-    assert again.id == ana.id and again.resume_key == ana.resume_key and again.language == "en"
-    other_role = store.register("Ana Silva", "Manager", "pt")
-    assert other_role.id != ana.id
+    assert again.id != ana.id and again.resume_key != ana.resume_key and again.code != ana.code
+    store.set_language(ana.id, "fr")
+    assert store.resume(ana.resume_key).language == "fr"
+
+
+def test_roles_come_from_the_engagement_list_or_other(store: ResponseStore):
+    roles = ("Agent", "Team leader")
+    assert store.register("Ana", "Team leader", roles=roles).role == "Team leader"
+    assert store.register("Ben", OTHER_ROLE, roles=roles).role == OTHER_ROLE
+    with pytest.raises(InvalidAnswer, match="role"):
+        store.register("Cid", "CFO", roles=roles)
+    assert list(store.respondents()["name"]) == ["Ana", "Ben"]
+
+
+def test_version_1_store_is_upgraded_with_codes(tmp_path: Path):
+    """A store written by cxconsult 0.1.0 (schema 1, no codes) gets a unique code per participant."""
+    con = sqlite3.connect(tmp_path / "responses.db")
+    con.executescript("""
+        CREATE TABLE respondents (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, role TEXT NOT NULL,
+            language TEXT NOT NULL, resume_key TEXT NOT NULL UNIQUE, created TEXT NOT NULL);
+        CREATE TABLE answers (respondent INTEGER NOT NULL, question TEXT NOT NULL, answer TEXT NOT NULL,
+            saved_at TEXT NOT NULL, PRIMARY KEY (respondent, question));
+        CREATE TABLE answers_log (id INTEGER PRIMARY KEY AUTOINCREMENT, respondent INTEGER NOT NULL,
+            question TEXT NOT NULL, answer TEXT NOT NULL, saved_at TEXT NOT NULL);
+        INSERT INTO respondents VALUES (1, 'Ana', 'Agent', 'pt', 'k1', 't'), (2, 'Ben', 'CFO', 'en', 'k2', 't');
+        INSERT INTO answers VALUES (1, 'P1', '3', 't');
+        PRAGMA user_version = 1;
+    """)
+    con.close()
+    store = ResponseStore(tmp_path)
+    ana, ben = store.resume("k1"), store.resume("k2")
+    assert ana.name == "Ana" and ben.name == "Ben" and len({ana.code, ben.code}) == 2
+    assert store.resume(ana.code) == ana and store.answer_map(ana.id) == {"P1": 3}
 
 
 def test_same_name_different_roles_are_told_apart(store: ResponseStore):
@@ -121,18 +159,51 @@ def test_unknown_respondent_and_bad_names(store: ResponseStore):
         store.register("Ana", "x" * 200)
 
 
-def test_export_csv_is_loadable_and_keeps_a_backup(store: ResponseStore, tmp_path: Path):
+def test_export_merges_by_respondent_with_preview_and_history(store: ResponseStore, tmp_path: Path):
+    """Hand-worked: the file has Old (P1=1, P2=2); the room has Ana (P1=3, F5=dk). Ana's rows are
+    added (2), Old's are kept (2), nothing changes or is dropped; then Ana changes P1 to 4: 1 changed,
+    1 unchanged (F5), and the preview lists the change before anything is written."""
+    csv = tmp_path / "responses.csv"
+    csv.write_text("respondent,role,question,answer\nOld,CEO,P1,1\nOld,CEO,P2,2\n")
     ana = store.register("Ana", "Agent")
     store.save_answer(ana.id, "P1", 3)
     store.save_answer(ana.id, "F5", "dk")
-    (tmp_path / "responses.csv").write_text("respondent,role,question,answer\nOld,CEO,P1,1\n")
-    written = store.export_csv()
-    assert written == tmp_path / "responses.csv"
+    plan = store.preview_export()
+    assert (plan.added, plan.changed, plan.unchanged, plan.kept) == (2, 0, 0, 2)
+    assert csv.read_text().count("\n") == 3  # a preview writes nothing
+    assert store.apply_export(plan) == csv
     loaded = load_responses(tmp_path, "responses.csv")
-    assert loaded.values.tolist() == [["Ana", "Agent", "P1", 3], ["Ana", "Agent", "F5", "dk"]]
-    backups = list(tmp_path.glob("responses.csv.*.bak"))
-    assert len(backups) == 1 and "Old,CEO,P1,1" in backups[0].read_text()
+    label = f"Ana [{ana.code}]"
+    assert loaded.values.tolist() == [["Old", "CEO", "P1", 1], ["Old", "CEO", "P2", 2],
+                                      [label, "Agent", "P1", 3], [label, "Agent", "F5", "dk"]]
+    history = list((tmp_path / "history").iterdir())
+    assert len(history) == 1 and "Old,CEO,P2,2" in history[0].read_text()
     assert not list(tmp_path.glob(".responses-*"))  # no temp file left behind
+
+    store.save_answer(ana.id, "P1", 4)
+    plan = store.preview_export()
+    assert (plan.added, plan.changed, plan.unchanged, plan.kept) == (0, 1, 1, 2)
+    assert plan.changes.values.tolist() == [[label, "Agent", "P1", "3", "4"]]
+    store.apply_export(plan)
+    assert load_responses(tmp_path, "responses.csv")["answer"].tolist() == [1, 2, 4, "dk"]
+    assert len(list((tmp_path / "history").iterdir())) == 2
+
+
+def test_export_refuses_when_the_file_changed_since_the_preview(store: ResponseStore, tmp_path: Path):
+    csv = tmp_path / "responses.csv"
+    csv.write_text("respondent,role,question,answer\nOld,CEO,P1,1\n")
+    ana = store.register("Ana", "Agent")
+    store.save_answer(ana.id, "P1", 3)
+    plan = store.preview_export()
+    csv.write_text("respondent,role,question,answer\nOld,CEO,P1,1\nNew,CFO,P1,2\n")
+    with pytest.raises(StoreUnavailable, match="preview"):
+        store.apply_export(plan)
+    assert "New,CFO" in csv.read_text()
+    # into a missing file: everything is added, no history needed
+    plan = store.preview_export(tmp_path / "fresh.csv")
+    assert (plan.added, plan.kept) == (1, 0)
+    store.apply_export(plan)
+    assert load_responses(tmp_path, "fresh.csv")["answer"].tolist() == [3]
 
 
 def test_locked_database_raises_store_unavailable(tmp_path: Path):
@@ -224,3 +295,42 @@ def test_reading_a_missing_store_creates_nothing(tmp_path: Path):
     assert store.resume("abc") is None and store.answer_map(1) == {}
     assert list(store.answers().columns) == ["respondent", "role", "question", "answer"]
     assert not store.exists() and not list(tmp_path.iterdir())
+
+
+def test_thirty_first_writers_on_a_fresh_store_all_get_in(tmp_path: Path):
+    """A room joining at once: 30 threads register through one shared instance and 30 through their
+    own, on a file that does not exist yet (the schema is created once, no 'locked' error)."""
+    import threading
+
+    shared = ResponseStore(tmp_path)
+    errors: list[Exception] = []
+    barrier = threading.Barrier(60)
+
+    def join(i: int, store: ResponseStore) -> None:
+        barrier.wait()
+        try:
+            who = store.register(f"p{i}", "Agent")
+            store.save_answer(who.id, "P1", i % 5)
+        except Exception as exc:  # noqa: BLE001 - collected and reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=join, args=(i, shared if i < 30 else ResponseStore(tmp_path)))
+               for i in range(60)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(shared.respondents()) == 60 and len(shared.answers()) == 60
+    assert sorted(shared.answers()["answer"].tolist()) == sorted(i % 5 for i in range(60))
+
+
+def test_ensure_creates_the_store_once(tmp_path: Path):
+    store = ResponseStore(tmp_path)
+    store.ensure()
+    assert store.exists() and store.version() == (0, 0)
+    store.ensure()
+    ana = store.register("Ana", "Agent")
+    store.save_answer(ana.id, "P1", 2)
+    store.save_answer(ana.id, "P1", 3)
+    assert store.version() == (2, 1)  # two answers ever saved, one participant

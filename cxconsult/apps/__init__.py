@@ -1,8 +1,9 @@
-"""Voila/ipywidgets apps: one module per app, plus the server launcher.
+"""Voila/ipywidgets apps: one module per app, plus the room server and its launcher.
 
-``workshop.build_workshop`` (participant page), ``facilitator.build_facilitator`` (room results),
-``serve.serve`` (``cxconsult app``) and ``common`` (widget helpers every app shares). The app
-notebooks in ``notebooks/apps/`` only call these builders.
+``room`` (the server: voila plus the light participant page ``/workshop`` and two roles),
+``workshop.build_workshop`` (participant page as a voila notebook), ``facilitator.build_facilitator``
+(room results), ``serve.serve`` (``cxconsult app``) and ``common`` (widget helpers every app shares).
+The app notebooks in ``notebooks/apps/`` only call these builders.
 """
 
 from __future__ import annotations

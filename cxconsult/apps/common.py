@@ -66,8 +66,10 @@ _KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def esc(text: object) -> str:
-    """HTML-escaped text for an ``HTML`` widget."""
-    return html.escape(str(text), quote=True)
+    """HTML-escaped text for an ``HTML`` widget (through the one boundary, :mod:`cxconsult.safe`)."""
+    from cxconsult import safe
+
+    return str(safe.text(str(text)))
 
 
 def style(colour: str = "#1F4E79") -> widgets.HTML:
@@ -193,6 +195,11 @@ def url_param_setter(name: str, value: str) -> widgets.HTML:
 def page_title_setter(title: str) -> widgets.HTML:
     """A hidden widget that sets the browser tab's title (voila shows the notebook's file name)."""
     return _run_once(f"document.title={json.dumps(str(title))};")
+
+
+def run_once(script: str) -> widgets.HTML:
+    """A hidden widget that runs ``script`` (our own, never a participant's text) once in the browser."""
+    return _run_once(script)
 
 
 def _run_once(script: str) -> widgets.HTML:

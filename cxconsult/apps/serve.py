@@ -1,11 +1,12 @@
-"""Serve the voila apps (``notebooks/apps/*.ipynb``) for one engagement.
+"""Serve the workshop for one engagement: the room's light page and the voila apps, one server.
 
-``serve(engagement_path)`` starts ``python -m voila`` on the apps folder, so the participant page
-(``workshop.ipynb``) and the facilitator page (``facilitator.ipynb``) share one server and one token.
-The engagement folder reaches the notebooks through the ``CXCONSULT_ENGAGEMENT`` environment variable.
-The server binds 127.0.0.1 unless told otherwise; on any other address a token is required (one is
-generated when none is given) and printed with the URLs. Idle kernels are culled (voila does not shut a
-visitor's kernel when the tab closes) and cell execution has a timeout.
+``serve(engagement_path)`` starts :mod:`cxconsult.apps.room` (voila plus the participant page and two
+roles) on the apps folder. Two secrets: the participant secret opens only ``/workshop`` (and the
+participant notebooks); the facilitator secret opens everything (facilitator view, explorers, export).
+Both are generated when not given and printed with their URLs. The engagement folder reaches the
+notebooks through the ``CXCONSULT_ENGAGEMENT`` environment variable. The server binds 127.0.0.1 unless
+told otherwise. A closed tab's kernel is shut down by the page's beacon (see :mod:`cxconsult.apps.room`),
+else culled after ``cull_idle_timeout_s`` without a connection; cell execution has a timeout.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from pathlib import Path
 from cxconsult.errors import CxConsultError
 
 ENGAGEMENT_ENV = "CXCONSULT_ENGAGEMENT"
+#: The participant link, for the facilitator view's QR code (the facilitator's own kernel reads it).
+PARTICIPANT_URL_ENV = "CXCONSULT_PARTICIPANT_URL"
 APPS_FOLDER = "notebooks/apps"
 DEFAULT_PORT = 8866
 #: JupyterLab extensions voila need not load (plotly's alone is 4.6 MiB per page, even when unused).
@@ -75,6 +78,11 @@ def app_url(app: str, *, ip: str = "127.0.0.1", port: int = DEFAULT_PORT, token:
     return f"http://{host}:{port}/voila/render/{app}.ipynb{query}"
 
 
+def participant_url(*, ip: str = "127.0.0.1", port: int = DEFAULT_PORT, token: str | None = None) -> str:
+    """The room's link: the light participant page (``/workshop``) with the participant secret."""
+    return app_url("workshop", ip=ip, port=port, token=token).replace("/voila/render/workshop.ipynb", "/workshop")
+
+
 def _lan_address() -> str:
     """This machine's address on the local network (no packet is sent), else 127.0.0.1."""
     try:
@@ -90,27 +98,32 @@ def build_voila_command(
     ip: str = "127.0.0.1",
     port: int = DEFAULT_PORT,
     token: str | None = None,
+    participant_token: str | None = None,
     preheat: bool = False,
     pool_size: int = 1,
-    cull_idle_timeout_s: int = 900,
-    cull_interval_s: int = 60,
+    cull_idle_timeout_s: int = 40,
+    cull_interval_s: int = 15,
     cell_timeout_s: int = 120,
     folder: str | os.PathLike[str] | None = None,
     python: str = sys.executable,
 ) -> list[str]:
-    """The ``python -m voila`` command serving the app notebooks (pure: starts nothing).
+    """The ``python -m cxconsult.apps.room`` command serving the apps (pure: starts nothing).
 
-    ``token`` None means no login, which is only allowed on a loopback ``ip``. ``preheat`` keeps
+    ``token`` is the facilitator secret (None: no login, only allowed on a loopback ``ip``);
+    ``participant_token`` the participant secret (None: no participant access). ``preheat`` keeps
     ``pool_size`` kernels ready per notebook (faster single loads, slower bursts on 2 cores).
-    Kernels idle for ``cull_idle_timeout_s`` without a connected page are shut down.
+    Kernels idle for ``cull_idle_timeout_s`` without a connected page are shut down (checked every
+    ``cull_interval_s``): a tab closed without its beacon frees its kernel within a minute.
     """
     if not is_loopback(ip) and not token:
         raise ServeError(f"serving on {ip} opens the apps to the network: a token is required")
+    if participant_token and participant_token == token:
+        raise ServeError("the participant and facilitator secrets must differ")
     if not isinstance(port, int) or not 0 < port < 65536:
         raise ServeError(f"expected a TCP port 1-65535, got {port!r}")
     folder = Path(folder) if folder is not None else apps_folder()
     command = [
-        python, "-m", "voila", str(folder),
+        python, "-m", "cxconsult.apps.room", str(folder),
         "--no-browser",
         f"--Voila.ip={ip}",
         f"--port={port}",
@@ -127,13 +140,18 @@ def build_voila_command(
     command += [f"--VoilaConfiguration.extension_denylist={name}" for name in EXTENSION_DENYLIST]
     if token:
         command.append(f"--token={token}")
+    if participant_token:
+        command.append(f"--RoomIdentityProvider.participant_token={participant_token}")
     return command
 
 
-def voila_environment(engagement_path: str | os.PathLike[str]) -> dict[str, str]:
-    """The server's environment: the current one plus ``CXCONSULT_ENGAGEMENT`` (absolute path)."""
+def voila_environment(engagement_path: str | os.PathLike[str], participant_link: str | None = None) -> dict[str, str]:
+    """The server's environment: the current one plus ``CXCONSULT_ENGAGEMENT`` (absolute path) and,
+    when given, the participant link for the facilitator's QR code."""
     env = dict(os.environ)
     env[ENGAGEMENT_ENV] = str(Path(engagement_path).resolve())
+    if participant_link:
+        env[PARTICIPANT_URL_ENV] = participant_link
     env.setdefault("MPLBACKEND", "Agg")
     return env
 
@@ -156,40 +174,45 @@ def wait_until_ready(url: str, timeout_s: float = 60.0, process: subprocess.Pope
 
 def serve(engagement_path: str | os.PathLike[str], app: str = "workshop", ip: str = "127.0.0.1",
           port: int | None = None, token: str | None = None, open_browser: bool = False, *,
-          preheat: bool = False, pool_size: int = 1) -> int:
-    """Serve the apps for ``engagement_path`` until interrupted; returns voila's exit code (0 on Ctrl-C).
+          facilitator_token: str | None = None, preheat: bool = False, pool_size: int = 1) -> int:
+    """Serve the workshop for ``engagement_path`` until interrupted; returns the exit code (0 on Ctrl-C).
 
-    Prints the participant and facilitator URLs (with the token). On a non-loopback ``ip`` a token is
-    generated when none is given.
+    ``token`` is the participant secret and ``facilitator_token`` the facilitator's; each is generated
+    when not given. Prints the participant link, the facilitator link and the other apps' links.
     """
     from cxconsult.engagement import load_engagement
+    from cxconsult.i18n import translator
 
     engagement = load_engagement(engagement_path)  # fail here, with a clear error, not in every kernel
+    tr = translator(engagement.language)
     apps = available_apps()
     if app not in apps:
         raise ServeError(f"unknown app {app!r}; available: {', '.join(apps)}")
-    if not is_loopback(ip) and not token:
-        token = secrets.token_urlsafe(12)
+    token = token or secrets.token_urlsafe(12)
+    facilitator_token = facilitator_token or secrets.token_urlsafe(18)
+    if token == facilitator_token:
+        raise ServeError("the participant and facilitator secrets must differ")
     port = port or free_port(ip)
-    command = build_voila_command(ip=ip, port=port, token=token, preheat=preheat, pool_size=pool_size)
+    room_link = participant_url(ip=ip, port=port, token=token)
+    command = build_voila_command(ip=ip, port=port, token=facilitator_token, participant_token=token,
+                                  preheat=preheat, pool_size=pool_size)
     # Own session: Ctrl-C reaches only this process, which then stops voila and its kernels cleanly
     # (voila itself would stop at its "Shutdown this server (y/[n])?" prompt).
-    process = subprocess.Popen(command, env=voila_environment(engagement.path), start_new_session=True)
+    process = subprocess.Popen(command, env=voila_environment(engagement.path, room_link), start_new_session=True)
     previous = _stop_on_sigterm()
     try:
         wait_until_ready(f"http://127.0.0.1:{port}/" if ip in ("0.0.0.0", "") else
                          app_url(app, ip=ip, port=port), timeout_s=60, process=process)
-        lines = [f"cxconsult: serving {engagement.client} ({engagement.path})"]
-        for name in [app] + [a for a in ("facilitator", "workshop") if a != app and a in apps]:
-            lines.append(f"  {name:<12} {app_url(name, ip=ip, port=port, token=token)}")
-        if token:
-            lines.append(f"  token        {token}  (give the participant URL to the room; keep the token private)")
-        lines.append("  Press Ctrl-C to stop.")
-        print("\n".join(lines), flush=True)
+        print(serve_message(engagement.client, str(engagement.path), room_link,
+                            {name: app_url(name, ip=ip, port=port, token=facilitator_token)
+                             for name in apps if name not in ("workshop", "touchpoints")},
+                            engagement.language), flush=True)
         if open_browser:
             import webbrowser
 
-            webbrowser.open(app_url(app, ip="127.0.0.1" if ip in ("0.0.0.0", "") else ip, port=port, token=token))
+            local = "127.0.0.1" if ip in ("0.0.0.0", "") else ip
+            webbrowser.open(participant_url(ip=local, port=port, token=token) if app == "workshop" else
+                            app_url(app, ip=local, port=port, token=facilitator_token))
         return process.wait()
     except KeyboardInterrupt:
         process.terminate()
@@ -197,6 +220,7 @@ def serve(engagement_path: str | os.PathLike[str], app: str = "workshop", ip: st
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
+        print(tr._("cxconsult: stopped."), flush=True)
         return 0
     except BaseException:
         process.terminate()
@@ -205,6 +229,23 @@ def serve(engagement_path: str | os.PathLike[str], app: str = "workshop", ip: st
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def serve_message(client: str, folder: str, room_link: str, facilitator_links: dict[str, str],
+                  language: str = "en") -> str:
+    """What ``cxconsult app`` prints, in the engagement's language: the room's link, then the
+    facilitator's links (facilitator view first), with the advice on which to share."""
+    from cxconsult.i18n import translator
+
+    tr = translator(language)
+    lines = [tr._("cxconsult: serving {client} ({folder})").format(client=client, folder=folder),
+             tr._("Participants (show this link or its QR code to the room):"), f"  {room_link}",
+             tr._("Facilitator only (keep these links private: they open every app and the export):")]
+    ordered = sorted(facilitator_links, key=lambda name: (name != "facilitator", name))
+    width = max((len(name) for name in ordered), default=0) + 2
+    lines += [f"  {name:<{width}}{facilitator_links[name]}" for name in ordered]
+    lines.append(tr._("Press Ctrl-C to stop."))
+    return "\n".join(lines)
 
 
 def _interrupt(signum, frame):  # noqa: ARG001 - signal handler signature

@@ -1,11 +1,14 @@
-"""Participant view of the diagnostic workshop: answer the 20 questions, each answer saved at once.
+"""Participant view of the diagnostic workshop as a voila notebook (the room uses the light page).
 
-``build_workshop(engagement_path)`` returns the widget the voila notebook displays. A participant picks
-a language, gives a name and role, then answers question by question (grouped by area, with progress,
-back/forward and "don't know"). Every answer goes straight to the engagement's ``responses.db``
+``build_workshop(engagement_path)`` returns the widget the voila notebook displays: the same form as
+the light page ``/workshop`` (:mod:`cxconsult.apps.room`), for a facilitator who wants it in a kernel.
+A participant picks a language, gives a name and chooses a role from the engagement's list ("other"
+allowed), then answers question by question (grouped by area, with progress, back/forward and
+"don't know"). Every answer goes straight to the engagement's ``responses.db``
 (:class:`cxconsult.store.ResponseStore`); when the store cannot be written the answer stays pending
 in the page and is saved with the next answer or the Retry button. The page address gets
-``?key=<resume key>`` so a reload or a kernel restart resumes; the same name and role also resumes.
+``?key=<private key>`` so a reload resumes; on another device the private short code resumes. A name
+never does. Words come from :mod:`cxconsult.i18n`, the questions from :mod:`cxconsult.diagnostic`.
 """
 
 from __future__ import annotations
@@ -14,85 +17,46 @@ import os
 
 import ipywidgets as widgets
 
+from cxconsult import safe
 from cxconsult.apps.common import (
     Banner,
     engagement_arg,
-    esc,
-    header,
     page_title_setter,
     query_param,
     request_query_string,
     style,
     url_param_setter,
 )
-from cxconsult.store import DONT_KNOW, InvalidAnswer, Respondent, ResponseStore, StoreUnavailable, validate_answer
+from cxconsult.apps.room import allowed_roles, bank, page_language, participant_texts, role_options
+from cxconsult.i18n import LANGUAGE_NAMES, LANGUAGES
+from cxconsult.store import (
+    DONT_KNOW,
+    InvalidAnswer,
+    Respondent,
+    ResponseStore,
+    StoreUnavailable,
+    format_code,
+    validate_answer,
+)
 
-LANGUAGE_NAMES = {"en": "English", "fr": "Français", "pt": "Português"}
 
-#: Interface wording per language (question texts and scale labels come from the question bank).
-UI = {
-    "en": {
-        "title": "Customer-experience diagnostic", "intro": "20 short questions about how your organisation "
-        "delivers its customer experience. Answer for the organisation as you see it today; there are no "
-        "wrong answers, and \"Don't know\" is a useful answer too.",
-        "language": "Language", "name": "Your name", "role": "Your role", "role_hint": "e.g. Agent, Team leader, CFO",
-        "start": "Start", "back": "Back", "next": "Next", "retry": "Retry saving",
-        "question_of": "question {i} of {n}", "answered": "{n} of {total} answered", "good": "What good looks like:",
-        "saved": "Saved.", "need": "Please enter your name and your role.",
-        "pending": "Not saved yet: {n} answer(s) are kept on this page and will be saved with your next "
-                   "answer, or press Retry saving.",
-        "done": "Thank you! All 20 questions are answered. You can still go back and change an answer.",
-        "resume": "Welcome back, {name}: your earlier answers are here.",
-        "device": "To continue on another device, enter the same name and role.",
-    },
-    "fr": {
-        "title": "Diagnostic de l'expérience client", "intro": "20 questions courtes sur la façon dont votre "
-        "organisation délivre l'expérience client. Répondez pour l'organisation telle que vous la voyez "
-        "aujourd'hui ; il n'y a pas de mauvaise réponse, et « Je ne sais pas » est aussi une réponse utile.",
-        "language": "Langue", "name": "Votre nom", "role": "Votre fonction",
-        "role_hint": "ex. Conseiller, Manager, DAF",
-        "start": "Commencer", "back": "Précédent", "next": "Suivant", "retry": "Réessayer",
-        "question_of": "question {i} sur {n}", "answered": "{n} sur {total} répondues",
-        "good": "À quoi ressemble une bonne pratique :", "saved": "Enregistré.",
-        "need": "Veuillez indiquer votre nom et votre fonction.",
-        "pending": "Pas encore enregistré : {n} réponse(s) sont gardées sur cette page et seront enregistrées "
-                   "avec votre prochaine réponse, ou appuyez sur Réessayer.",
-        "done": "Merci ! Les 20 questions ont une réponse. Vous pouvez encore revenir modifier une réponse.",
-        "resume": "Bon retour, {name} : vos réponses précédentes sont là.",
-        "device": "Pour continuer sur un autre appareil, saisissez le même nom et la même fonction.",
-    },
-    "pt": {
-        "title": "Diagnóstico da experiência do cliente", "intro": "20 perguntas curtas sobre a forma como a "
-        "sua organização entrega a experiência do cliente. Responda pela organização tal como a vê hoje; "
-        "não há respostas erradas, e \"Não sei\" também é uma resposta útil.",
-        "language": "Idioma", "name": "O seu nome", "role": "A sua função",
-        "role_hint": "ex. Assistente, Chefe de equipa, CFO",
-        "start": "Começar", "back": "Anterior", "next": "Seguinte", "retry": "Tentar de novo",
-        "question_of": "pergunta {i} de {n}", "answered": "{n} de {total} respondidas",
-        "good": "Como é uma boa prática:", "saved": "Guardado.",
-        "need": "Indique o seu nome e a sua função.",
-        "pending": "Ainda não guardado: {n} resposta(s) ficam nesta página e serão guardadas com a próxima "
-                   "resposta, ou carregue em Tentar de novo.",
-        "done": "Obrigado! As 20 perguntas estão respondidas. Ainda pode voltar atrás e alterar uma resposta.",
-        "resume": "Bem-vindo de volta, {name}: as suas respostas anteriores estão aqui.",
-        "device": "Para continuar noutro dispositivo, introduza o mesmo nome e a mesma função.",
-    },
-}
-
+def header(title: str, client: str, subtitle: str = "") -> widgets.HTML:
+    """The page header; ``client`` and ``subtitle`` (a participant's name) are escaped."""
+    sub = safe.html('<div class="cx-sub">{s}</div>', s=subtitle) if subtitle else ""
+    return widgets.HTML(safe.html('<div class="cx-header"><div class="cx-client">{c}</div>'
+                                  '<div class="cx-title">{t}</div>{sub}</div>', c=client, t=title, sub=sub))
 
 class WorkshopApp:
     """State and widgets of one participant's page (one per voila kernel). ``.widget`` is the page."""
 
     def __init__(self, engagement_path: str | os.PathLike[str] | None = None, query_string: str | None = None,
                  *, store: ResponseStore | None = None):
-        from cxconsult.diagnostic import languages
         from cxconsult.engagement import load_engagement
 
         self.engagement = load_engagement(engagement_arg(engagement_path))
         self.store = store or ResponseStore(self.engagement.path)
-        self.languages = [code for code in languages() if code in UI] or ["en"]
-        default = self.engagement.language if self.engagement.language in self.languages else self.languages[0]
-        self.language = default
+        self.languages = list(LANGUAGES)
+        self.language = page_language(self.engagement.language, "en")
         self.respondent: Respondent | None = None
         self.answers: dict[str, int | str] = {}  # what the page shows, saved or not
         self.pending: dict[str, int | str] = {}  # answers not yet in the store, oldest first
@@ -106,7 +70,7 @@ class WorkshopApp:
         self.retry_button.add_class("cx-retry")
         self.retry_button.on_click(lambda _: self.flush())
         self.body = widgets.VBox()
-        title = page_title_setter(f"{self.engagement.client} · {UI[self.language]['title']}")
+        title = page_title_setter(f"{self.engagement.client} · {self.ui['title']}")
         self.widget = widgets.VBox([style(self.engagement.branding.colour), title, self.url_setter, self.body],
                                    layout=widgets.Layout(padding="8px 12px"))
         self.widget.add_class("cx-app")
@@ -129,14 +93,10 @@ class WorkshopApp:
     # -- language -------------------------------------------------------------------------------
     @property
     def ui(self) -> dict[str, str]:
-        return UI[self.language]
+        return participant_texts(self.language)
 
     def _load_bank(self) -> None:
-        from cxconsult.diagnostic import area_names, questions, scale_labels
-
-        self.questions = questions(self.language)
-        self.area_names = area_names(self.language)
-        self.scale = scale_labels(self.language)
+        self.questions, self.area_names, self.scale = bank(self.language)
 
     def set_language(self, language: str) -> None:
         if language not in self.languages:
@@ -148,28 +108,42 @@ class WorkshopApp:
     # -- welcome --------------------------------------------------------------------------------
     def show_welcome(self) -> None:
         ui = self.ui
-        self.language_picker = widgets.ToggleButtons(
-            options=[(LANGUAGE_NAMES.get(code, code), code) for code in self.languages], value=self.language,
-            style={"button_width": "110px"})
+        self.language_picker = widgets.Dropdown(
+            options=[(LANGUAGE_NAMES[code], code) for code in self.languages], value=self.language,
+            layout=widgets.Layout(width="auto", max_width="100%"))
         self.language_picker.add_class("cx-language")
-        self.name_box = widgets.Text(placeholder=ui["name"], layout=widgets.Layout(width="320px"))
+        self.name_box = widgets.Text(placeholder=ui["name"], layout=widgets.Layout(width="auto", flex="1 1 220px"))
         self.name_box.add_class("cx-name")
-        self.role_box = widgets.Text(placeholder=ui["role_hint"], layout=widgets.Layout(width="320px"))
+        roles = [(label, value) for value, label in role_options(self.engagement.roles, self.language)]
+        self.role_box = widgets.Dropdown(options=[(ui["choose_role"], "")] + roles,
+                                         value="", layout=widgets.Layout(width="auto", flex="1 1 220px"))
         self.role_box.add_class("cx-role")
         self.start_button = widgets.Button(description=ui["start"], button_style="primary",
-                                           layout=widgets.Layout(width="160px", height="40px"))
+                                           layout=widgets.Layout(width="auto", height="40px"))
         self.start_button.add_class("cx-start")
         self.start_button.on_click(lambda _: self.start())
+        self.code_box = widgets.Text(placeholder="XXXX-XXXX", layout=widgets.Layout(width="160px"))
+        self.code_box.add_class("cx-code")
+        self.resume_button = widgets.Button(description=ui["resume_button"], layout=widgets.Layout(width="auto"))
+        self.resume_button.add_class("cx-resume-button")
+        self.resume_button.on_click(lambda _: self.resume_code())
         self.language_picker.observe(self._on_language, names="value")
-        label = widgets.Layout(width="110px")
-        row = widgets.Layout(align_items="center")
+        row = widgets.Layout(align_items="center", flex_flow="row wrap")
+
+        def labelled(text: str, field: widgets.Widget) -> widgets.Box:
+            box = widgets.HBox([widgets.Label(text, layout=widgets.Layout(flex="0 0 130px")), field], layout=row)
+            box.add_class("cx-field")
+            return box
+
         form = widgets.VBox([
-            widgets.HTML(f'<div class="cx-muted" style="font-size:15px;color:#334">{esc(ui["intro"])}</div>'),
-            widgets.HBox([widgets.Label(ui["language"], layout=label), self.language_picker], layout=row),
-            widgets.HBox([widgets.Label(ui["name"], layout=label), self.name_box], layout=row),
-            widgets.HBox([widgets.Label(ui["role"], layout=label), self.role_box], layout=row),
-            widgets.HBox([widgets.Label("", layout=label), self.start_button]),
-            widgets.HTML(f'<div class="cx-muted">{esc(ui["device"])}</div>'),
+            widgets.HTML(safe.html('<div class="cx-muted" style="font-size:15px;color:#334">{t}</div>',
+                                   t=ui["intro"])),
+            labelled(ui["language"], self.language_picker),
+            labelled(ui["name"], self.name_box),
+            labelled(ui["role"], self.role_box),
+            widgets.HBox([self.start_button]),
+            widgets.HTML(safe.html('<div class="cx-muted">{t}</div>', t=ui["have_code"])),
+            widgets.HBox([self.code_box, self.resume_button], layout=row),
         ])
         form.add_class("cx-card")
         form.add_class("cx-gap")
@@ -179,24 +153,37 @@ class WorkshopApp:
         name, role = self.name_box.value, self.role_box.value
         self.set_language(change["new"])
         self.show_welcome()
-        self.name_box.value, self.role_box.value = name, role
+        self.name_box.value = name
+        if role in {value for _, value in self.role_box.options}:
+            self.role_box.value = role
 
     def start(self, name: str | None = None, role: str | None = None) -> None:
-        """Register (or resume) the participant from the welcome form and show the first open question."""
+        """Register the participant from the welcome form (always a new participant: resuming is by
+        the private key or code) and show the first question."""
         name = self.name_box.value if name is None else name
         role = self.role_box.value if role is None else role
         if not name.strip() or not role.strip():
             self.banner.error(self.ui["need"])
             return
         try:
-            respondent = self.store.register(name, role, self.language)
-        except InvalidAnswer as exc:
-            self.banner.error(str(exc))
-            return
-        except StoreUnavailable as exc:
+            respondent = self.store.register(name, role, self.language, roles=allowed_roles(self.engagement.roles))
+        except (InvalidAnswer, StoreUnavailable) as exc:
             self.banner.error(str(exc))
             return
         self._enter(respondent, resumed=False)
+
+    def resume_code(self, code: str | None = None) -> None:
+        """Resume the participant whose private code (or key) is typed in the welcome form."""
+        code = self.code_box.value if code is None else code
+        try:
+            found = self.store.resume(code) if code.strip() else None
+        except StoreUnavailable as exc:
+            self.banner.error(str(exc))
+            return
+        if found is None:
+            self.banner.error(self.ui["bad_code"])
+            return
+        self._enter(found, resumed=True)
 
     def _enter(self, respondent: Respondent, *, resumed: bool) -> None:
         self.respondent = respondent
@@ -215,6 +202,8 @@ class WorkshopApp:
         self._build_questions()
         if (resumed or known) and self.banner.kind != "error":
             self.banner.info(self.ui["resume"].format(name=respondent.name))
+        self.code_note.value = safe.html('<div class="cx-muted cx-code-note">{t}</div>',
+                                         t=self.ui["code"].format(code=format_code(respondent.code)))
 
     # -- questions ------------------------------------------------------------------------------
     def _build_questions(self) -> None:
@@ -225,7 +214,7 @@ class WorkshopApp:
         for value in (0, 1, 2, 3, 4, DONT_KNOW):
             text = self.scale[value] if value == DONT_KNOW else f"{value} · {self.scale[value]}"
             button = widgets.Button(description=text, tooltip=text,
-                                    layout=widgets.Layout(width="auto", min_width="128px", height="auto"))
+                                    layout=widgets.Layout(width="auto", height="auto"))
             button.add_class("cx-answer")
             button.add_class(f"cx-answer-{value}")
             button.on_click(lambda _, v=value: self.answer(v))
@@ -241,18 +230,19 @@ class WorkshopApp:
         self.progress_bar.add_class("cx-progress")
         self.progress_label = widgets.HTML()
         self.progress_label.add_class("cx-progress-label")
-        buttons = widgets.HBox(list(self.answer_buttons.values()),
-                               layout=widgets.Layout(flex_flow="row wrap", margin="12px 0 4px 0"))
+        self.code_note = widgets.HTML()
+        buttons = widgets.GridBox(list(self.answer_buttons.values()), layout=widgets.Layout(
+            grid_template_columns="repeat(auto-fill, minmax(150px, 1fr))", margin="12px 0 4px 0"))
         buttons.add_class("cx-gap")
         nav = widgets.HBox([self.back_button, self.next_button, self.retry_button],
                            layout=widgets.Layout(margin="10px 0 0 0"))
         nav.add_class("cx-gap")
         who = self.respondent
-        subtitle = f"{who.name} · {who.role}" if who else ""
+        subtitle = who.name if who else ""
         self.body.children = [
             header(ui["title"], self.engagement.client, subtitle),
             widgets.VBox([self.progress_label, self.progress_bar], layout=widgets.Layout(margin="0 0 4px 0")),
-            self.chips, self.card, buttons, nav, self.banner.widget,
+            self.chips, self.card, buttons, nav, self.banner.widget, self.code_note,
         ]
         self._render()
 
@@ -266,14 +256,13 @@ class WorkshopApp:
             ids = [x.id for x in self.questions if x.area == area]
             done = sum(1 for i in ids if i in self.answers)
             cls = "cx-chip" + (" cx-current" if area == q.area else " cx-complete" if done == len(ids) else "")
-            chips.append(f'<span class="{cls}">{esc(name)} {done}/{len(ids)}</span>')
-        self.chips.value = f'<div class="cx-chips">{"".join(chips)}</div>'
-        self.card.value = (
-            f'<div class="cx-card" data-question="{esc(q.id)}">'
-            f'<div class="cx-area">{esc(self.area_names[q.area])} · '
-            f'{esc(ui["question_of"].format(i=number, n=len(in_area)))}</div>'
-            f'<div class="cx-question">{esc(q.text)}</div>'
-            f'<div class="cx-good"><b>{esc(ui["good"])}</b> {esc(q.good)}</div></div>')
+            chips.append(safe.html('<span class="{c}">{n} {d}/{t}</span>', c=cls, n=name, d=done, t=len(ids)))
+        self.chips.value = safe.html('<div class="cx-chips">{c}</div>', c=safe.join(chips))
+        self.card.value = safe.html(
+            '<div class="cx-card" data-question="{id}"><div class="cx-area">{area} · {pos}</div>'
+            '<div class="cx-question">{text}</div><div class="cx-good"><b>{good_label}</b> {good}</div></div>',
+            id=q.id, area=self.area_names[q.area], pos=ui["question_of"].format(i=number, n=len(in_area)),
+            text=q.text, good_label=ui["good"], good=q.good)
         current = self.answers.get(q.id)
         for value, button in self.answer_buttons.items():
             button.button_style = "primary" if current is not None and current == value else ""
@@ -282,7 +271,7 @@ class WorkshopApp:
         answered = len(self.answers)
         self.progress_bar.value = answered
         count = ui["answered"].format(n=answered, total=len(self.questions))
-        self.progress_label.value = f'<span class="cx-kpi">{esc(count)}</span>'
+        self.progress_label.value = safe.html('<span class="cx-kpi">{c}</span>', c=count)
         self.retry_button.layout.display = "" if self.pending else "none"
 
     def go(self, position: int) -> None:
@@ -329,7 +318,7 @@ class WorkshopApp:
                 self.store.save_answer(self.respondent.id, qid, value)
                 del self.pending[qid]
         except StoreUnavailable as exc:
-            self.banner.error(self.ui["pending"].format(n=len(self.pending)), detail=str(exc))
+            self.banner.error(self.ui["pending"], detail=str(exc))
         else:
             if render:
                 self.banner.ok(self.ui["saved"])

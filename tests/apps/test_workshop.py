@@ -11,7 +11,7 @@ from cxconsult.apps.workshop import WorkshopApp, build_workshop
 from cxconsult.store import ResponseStore
 
 
-def join(engagement: Path, name: str = "Ana Lima", role: str = "Agent", **kwargs) -> WorkshopApp:
+def join(engagement: Path, name: str = "Ana Lima", role: str = "Frontline agent", **kwargs) -> WorkshopApp:
     app = build_workshop(engagement, "", **kwargs).cx_app
     app.name_box.value, app.role_box.value = name, role
     app.start_button.click()
@@ -22,26 +22,44 @@ def test_welcome_page_shows_client_and_languages(engagement: Path):
     widget = build_workshop(engagement, "")
     app = widget.cx_app
     assert "Aurora Telecom" in app.body.children[0].value
-    assert [value for _, value in app.language_picker.options] == ["en", "fr", "pt"]
+    assert [value for _, value in app.language_picker.options] == ["en", "fr", "pt-BR", "pt-PT", "zh", "ru"]
+    # no roles in the sample's engagement.yaml: the default list, then "other"
+    assert [value for _, value in app.role_box.options] == ["", "Frontline agent", "Team leader", "Manager",
+                                                             "Executive", "Support function", "other"]
     assert not (engagement / "responses.db").exists()  # opening the page writes nothing
+
+
+def test_roles_come_from_engagement_yaml(engagement: Path):
+    yaml = engagement / "engagement.yaml"
+    yaml.write_text(yaml.read_text() + "roles: [Conseiller, Chef d'équipe, <b>DAF</b>]\n")
+    app = build_workshop(engagement, "").cx_app
+    assert [value for _, value in app.role_box.options] == ["", "Conseiller", "Chef d'équipe", "<b>DAF</b>", "other"]
+    app.name_box.value, app.role_box.value = "<script>x</script>", "<b>DAF</b>"
+    app.start_button.click()
+    assert app.respondent.role == "<b>DAF</b>"
+    # the participant's name reaches an HTML widget escaped
+    assert "&lt;script&gt;x&lt;/script&gt;" in app.body.children[0].value and "<script>" not in app.body.children[0].value
 
 
 def test_switching_language_keeps_what_was_typed(engagement: Path):
     app = build_workshop(engagement, "").cx_app
     app.name_box.value = "Marta"
-    app.language_picker.value = "pt"
+    app.role_box.value = "Team leader"
+    app.language_picker.value = "pt-PT"
     assert app.start_button.description == "Começar"
-    assert app.name_box.value == "Marta"
-    app.role_box.value = "Supervisora"
+    assert app.name_box.value == "Marta" and app.role_box.value == "Team leader"
+    assert ("Chefe de equipa", "Team leader") in app.role_box.options  # shown translated, stored in English
     app.start_button.click()
-    assert app.respondent.language == "pt"
+    assert app.respondent.language == "pt-PT" and app.respondent.role == "Team leader"
     assert "Pessoas 0/5" in app.chips.value  # area names come from the Portuguese bank
 
 
 def test_name_and_role_are_required(engagement: Path):
-    app = join(engagement, name="  ", role="Agent")
+    app = join(engagement, name="  ")
     assert app.respondent is None and app.banner.kind == "error"
     assert "name" in app.banner.text
+    app = join(engagement, role="")
+    assert app.respondent is None and "role" in app.banner.text
     assert ResponseStore(engagement).respondents().empty
 
 
@@ -82,11 +100,25 @@ def test_reload_with_key_resumes_at_first_open_question(engagement: Path):
     assert unknown.respondent is None and unknown.start_button is not None
 
 
-def test_same_name_and_role_resumes_without_key(engagement: Path):
+def test_same_name_and_role_never_opens_someone_elses_answers(engagement: Path):
     first = join(engagement)
     first.answer(1)
-    second = join(engagement, name="ana lima", role="agent")
-    assert second.respondent.id == first.respondent.id and second.answers == {"P1": 1}
+    second = join(engagement, name="ana lima")
+    assert second.respondent.id != first.respondent.id and second.answers == {}
+
+
+def test_private_code_resumes_on_another_device(engagement: Path):
+    first = join(engagement)
+    first.answer(2)
+    code = first.respondent.code
+    assert code[:4] in first.code_note.value  # shown to its owner
+    other = build_workshop(engagement, "").cx_app
+    other.code_box.value = "nope"
+    other.resume_button.click()
+    assert other.respondent is None and other.banner.kind == "error"
+    other.code_box.value = f"{code[:4].lower()}-{code[4:]}"
+    other.resume_button.click()
+    assert other.respondent.id == first.respondent.id and other.answers == {"P1": 2} and other.question_id == "P2"
 
 
 def test_all_twenty_answered_says_thank_you(engagement: Path):
@@ -139,3 +171,28 @@ def test_unwritable_store_at_registration_shows_a_clear_message(engagement: Path
     app = join(engagement, store=store)
     assert app.respondent is None and app.banner.kind == "error"
     assert "cannot be written" in app.banner.text or "does not exist" in app.banner.text
+
+
+@pytest.mark.parametrize("roles, field", [
+    ("Agent", "roles"), ([], "roles"), (["Agent", "Agent"], "roles[1]"), (["x" * 41], "roles[0]"),
+    (["Agent", ""], "roles[1]"), ([["nested"]], "roles[0]"), ([f"r{i}" for i in range(21)], "roles"),
+])
+def test_bad_roles_in_engagement_yaml_are_named(engagement: Path, roles, field):
+    import json
+
+    from cxconsult.engagement import load_engagement
+    from cxconsult.errors import EngagementError
+
+    yaml = engagement / "engagement.yaml"
+    yaml.write_text(yaml.read_text() + f"roles: {json.dumps(roles)}\n")
+    with pytest.raises(EngagementError) as info:
+        load_engagement(engagement)
+    assert info.value.file == "engagement.yaml" and info.value.field == field and "expected" in str(info.value)
+
+
+def test_roles_are_trimmed_and_kept_in_order(engagement: Path):
+    from cxconsult.engagement import load_engagement
+
+    yaml = engagement / "engagement.yaml"
+    yaml.write_text(yaml.read_text() + "roles: ['  Agent ', Team   leader, 2024 hire]\n")
+    assert load_engagement(engagement).roles == ("Agent", "Team leader", "2024 hire")
