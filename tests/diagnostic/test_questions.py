@@ -133,3 +133,23 @@ def test_unknown_language_lists_available():
         programme("xx")
     with pytest.raises(UnknownLanguageError):
         area_names("klingon")
+
+
+def _all_text(language: str) -> list[str]:
+    plan = programme(language)
+    return ([q.text for q in questions(language)] + [q.good for q in questions(language)]
+            + [plan.resolved_summary, plan.resolved_note] + [s.name for s in plan.steps]
+            + [s.summary for s in plan.steps] + [a for s in plan.steps for a in s.first_actions]
+            + [name for _, name, _ in plan.resolved_letters] + [text for _, _, text in plan.resolved_letters])
+
+
+def test_chinese_uses_full_width_punctuation():
+    assert [t for t in _all_text("zh") if re.search(r"[,;:?!()]", t)] == []
+
+
+@pytest.mark.parametrize(("language", "foreign"), [
+    ("pt-BR", r"equipas?|contactos?|registar|telemóvel|guardad\w*|utilizador\w*"),  # European words
+    ("pt-PT", r"você|equipes?|contatos?|registrar|celular|usuári\w*"),  # Brazilian words
+])
+def test_each_portuguese_keeps_its_own_words(language, foreign):
+    assert [t for t in _all_text(language) if re.search(rf"\b({foreign})\b", t, re.IGNORECASE)] == []
