@@ -100,3 +100,26 @@ def test_russian_units_take_three_forms():
     ru = translator("ru")
     assert [ru.ngettext("{n} year", "{n} years", n).format(n=n) for n in (1, 3, 11, 22, 25)] == \
         ["1 год", "3 года", "11 лет", "22 года", "25 лет"]
+
+
+@pytest.mark.parametrize(("folder", "currency", "money"), [
+    ("qinghe-youxuan", "CNY", "¥1,234.50"),   # CLDR zh: symbol first, no space
+    ("bank-ladya", "RUB", "1 234,50 ₽"),      # CLDR ru: narrow no-break space grouping, symbol last
+])
+def test_chinese_and_russian_samples_have_a_full_diagnostic(folder, currency, money):
+    from pathlib import Path
+
+    from cxconsult.diagnostic import questions
+    from cxconsult.engagement import load_engagement
+
+    engagement = load_engagement(Path(__file__).resolve().parents[1] / "data" / "engagements" / folder)
+    answers = engagement.responses
+    assert engagement.currency == currency
+    assert 6 <= answers["respondent"].nunique() <= 10 and answers["role"].nunique() >= 5
+    assert (answers.groupby("respondent")["question"].nunique() == 20).all()
+    assert 0.03 < (answers["answer"] == "dk").mean() < 0.25  # some "don't know", not a wall of them
+    scored = answers[answers["answer"] != "dk"]["answer"].astype(int)
+    assert set(scored) >= {0, 1, 2, 3, 4}  # a realistic spread over the whole scale
+    assert questions(engagement.language)[0].language == engagement.language
+    tr = translator(engagement.language)
+    assert tr.money(1234.5, currency).replace("\u202f", " ").replace("\u00a0", " ") == money
