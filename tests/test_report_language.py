@@ -38,7 +38,7 @@ CASES = [
 ]
 
 #: English headings, labels and words a client of another language must not see (case-sensitive;
-#: matched at word boundaries). Words that are also French or Portuguese ("Finance", "Questions",
+#: matched at word boundaries). Words that are also French or Portuguese ("Finance", "Questions", "scores",
 #: "Sources", "Score", "Total", "participants") are left out.
 ENGLISH = [
     # report frame and section titles
@@ -48,7 +48,7 @@ ENGLISH = [
     # the diagnostic's narrative
     "The twenty questions", "Where the room disagrees", "Recommended actions", "First actions",
     "Complaint handling", "the RESOLVED method", "Step", "participant(s)", "time(s)", "respondents",
-    "Twenty questions", "maturity index", "Disagreement", "First priority", "answered", "Area", "scores",
+    "Twenty questions", "maturity index", "Disagreement", "First priority", "answered", "Area",
     "don't know", "Don't know", "Not at all", "Partly", "Largely", "Fully", "People",
     "Processes & technology", "Customers", "Why", "Priority", "Roadmap", "Key messages",
     # claims and charts
