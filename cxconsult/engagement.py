@@ -18,15 +18,16 @@ import pandas as pd
 import yaml
 
 from cxconsult.errors import EngagementError
+from cxconsult.i18n import LANGUAGES, normalise_language
 from cxconsult.sections.base import SectionContext, read_table
 
 ENGAGEMENT_FILE = "engagement.yaml"
-LANGUAGES = ("en", "fr", "pt")
 AREAS = ("people", "process_technology", "customers", "finance")
 AREA_PREFIX = {"P": "people", "T": "process_technology", "C": "customers", "F": "finance"}
 QUESTION_IDS = tuple(f"{prefix}{n}" for prefix in AREA_PREFIX for n in range(1, 6))
 DONT_KNOW = "dk"
-_DONT_KNOW_SPELLINGS = {"dk", "don't know", "dont know", "dont_know", "?", "ne sais pas", "não sei"}
+_DONT_KNOW_SPELLINGS = {"dk", "don't know", "dont know", "dont_know", "?", "ne sais pas", "não sei", "não sabe",
+                        "不知道", "не знаю"}
 RESPONSE_COLUMNS = ("respondent", "role", "question", "answer")
 
 #: Optional model sections and the parser module of each (``parse(raw, ctx)``).
@@ -151,7 +152,7 @@ def load_engagement(path: str | Path) -> Engagement:
         path=folder,
         client=ctx.text(raw, "client"),
         date=_date(raw.get("date"), ctx),
-        language=ctx.text(raw, "language", "en", choices=LANGUAGES),
+        language=_language(ctx.text(raw, "language", "en"), ctx),
         industry=ctx.text(raw, "industry", ""),
         consultant=ctx.text(raw, "consultant", ""),
         currency=ctx.text(raw, "currency", "EUR"),
@@ -177,6 +178,14 @@ def _roles(value: Any) -> tuple[str, ...]:
                                   file=ENGAGEMENT_FILE, field=f"roles[{i}]")
         roles.append(text)
     return tuple(roles)
+
+
+def _language(value: str, ctx: SectionContext) -> str:
+    """The normalised code (``"pt"`` -> ``"pt-BR"``, ``"zh-CN"`` -> ``"zh"``), so old spellings still load."""
+    try:
+        return normalise_language(value)
+    except ValueError:
+        raise ctx.error("language", f"expected one of {', '.join(LANGUAGES)}; got {value[:40]!r}") from None
 
 
 def _date(value: Any, ctx: SectionContext) -> dt.date:

@@ -42,3 +42,84 @@ def test_aliases_and_unknown_language():
     assert set(LANGUAGES) == {"en", "fr", "pt-BR", "pt-PT", "zh", "ru"}
     with pytest.raises(ValueError, match="expected one of en, fr"):
         normalise_language("xx")
+
+
+@pytest.mark.parametrize(("written", "stored"), [("pt", "pt-BR"), ("pt-BR", "pt-BR"), ("pt_PT", "pt-PT"),
+                                                  ("zh-CN", "zh"), ("ru", "ru"), ("FR", "fr")])
+def test_engagement_stores_the_normalised_language(tmp_path, written, stored):
+    from cxconsult.engagement import load_engagement
+
+    (tmp_path / "engagement.yaml").write_text(f"client: Acme\nlanguage: {written}\n", encoding="utf-8")
+    (tmp_path / "responses.csv").write_text("respondent,role,question,answer\n", encoding="utf-8")
+    assert load_engagement(tmp_path).language == stored
+
+
+def test_engagement_with_an_unknown_language_names_the_field_and_the_choices(tmp_path):
+    from cxconsult.engagement import load_engagement
+    from cxconsult.errors import EngagementError
+
+    (tmp_path / "engagement.yaml").write_text("client: Acme\nlanguage: " + "x" * 200 + "\n", encoding="utf-8")
+    (tmp_path / "responses.csv").write_text("respondent,role,question,answer\n", encoding="utf-8")
+    with pytest.raises(EngagementError) as caught:
+        load_engagement(tmp_path)
+    assert caught.value.field == "language"
+    assert "en, fr, pt-BR, pt-PT, zh, ru" in str(caught.value) and "x" * 41 not in str(caught.value)
+
+
+def test_every_sample_engagement_loads_with_a_known_language():
+    from pathlib import Path
+
+    from cxconsult.engagement import load_engagement
+
+    samples = Path(__file__).resolve().parents[1] / "data" / "engagements"
+    languages = {folder.name: load_engagement(folder).language for folder in sorted(samples.iterdir())
+                 if (folder / "engagement.yaml").is_file()}
+    assert set(languages.values()) <= set(LANGUAGES)
+    assert languages["banco-serra-azul"] == "pt-BR" and languages["lumiere-energie"] == "fr"
+    assert languages["qinghe-youxuan"] == "zh" and languages["bank-ladya"] == "ru"
+
+
+@pytest.mark.parametrize(("language", "people", "dont_know", "months"), [
+    ("fr", "Collaborateurs", "Ne sait pas", "5 mois"), ("pt-BR", "Pessoas", "Não sei", "5 meses"),
+    ("pt-PT", "Pessoas", "Não sei", "5 meses"), ("zh", "人员", "不知道", "5 个月"), ("ru", "Люди", "Не знаю", "5 месяцев"),
+])
+def test_core_catalog_has_the_shared_words(language, people, dont_know, months):
+    tr = translator(language)
+    assert tr._("People") == people and tr._("Don't know") == dont_know
+    assert tr.ngettext("{n} month", "{n} months", 5).format(n=5) == months
+
+
+def test_portuguese_variants_differ_where_a_reader_would_notice():
+    assert (translator("pt-BR")._("Save"), translator("pt-PT")._("Save")) == ("Salvar", "Guardar")
+    assert (translator("pt-BR")._("Saved."), translator("pt-PT")._("Saved.")) == ("Salvo.", "Guardado.")
+    assert translator("pt-BR").pgettext("maturity scale", "Not at all") != \
+        translator("pt-PT").pgettext("maturity scale", "Not at all")
+
+
+def test_russian_units_take_three_forms():
+    ru = translator("ru")
+    assert [ru.ngettext("{n} year", "{n} years", n).format(n=n) for n in (1, 3, 11, 22, 25)] == \
+        ["1 год", "3 года", "11 лет", "22 года", "25 лет"]
+
+
+@pytest.mark.parametrize(("folder", "currency", "money"), [
+    ("qinghe-youxuan", "CNY", "¥1,234.50"),   # CLDR zh: symbol first, no space
+    ("bank-ladya", "RUB", "1 234,50 ₽"),      # CLDR ru: narrow no-break space grouping, symbol last
+])
+def test_chinese_and_russian_samples_have_a_full_diagnostic(folder, currency, money):
+    from pathlib import Path
+
+    from cxconsult.diagnostic import questions
+    from cxconsult.engagement import load_engagement
+
+    engagement = load_engagement(Path(__file__).resolve().parents[1] / "data" / "engagements" / folder)
+    answers = engagement.responses
+    assert engagement.currency == currency
+    assert 6 <= answers["respondent"].nunique() <= 10 and answers["role"].nunique() >= 5
+    assert (answers.groupby("respondent")["question"].nunique() == 20).all()
+    assert 0.03 < (answers["answer"] == "dk").mean() < 0.25  # some "don't know", not a wall of them
+    scored = answers[answers["answer"] != "dk"]["answer"].astype(int)
+    assert set(scored) >= {0, 1, 2, 3, 4}  # a realistic spread over the whole scale
+    assert questions(engagement.language)[0].language == engagement.language
+    tr = translator(engagement.language)
+    assert tr.money(1234.5, currency).replace("\u202f", " ").replace("\u00a0", " ") == money

@@ -3,6 +3,11 @@
 Questions are adapted from Barnes & Kelleher, *Customer Experience For Dummies* (Wiley, 2015),
 in our own wording (``data/questions/SOURCES.md``); ids ``P1..P5`` people, ``T1..T5`` processes &
 technology, ``C1..C5`` customers, ``F1..F5`` finance.
+
+One bank and one programme per language of :data:`cxconsult.i18n.LANGUAGES`
+(``data/questions/<code>.yaml``, ``data/programme/<code>.yaml``); every function accepts any spelling
+:func:`~cxconsult.i18n.normalise_language` accepts (``"pt"`` is Brazilian Portuguese, ``"zh-CN"`` Chinese).
+Area names and the answer scale are shared words and live in the ``core`` message catalog.
 """
 
 from __future__ import annotations
@@ -15,8 +20,8 @@ import yaml
 
 from cxconsult.engagement import AREAS, QUESTION_IDS
 from cxconsult.errors import CxConsultError
+from cxconsult.i18n import LANGUAGES, normalise_language, translator
 from cxconsult.resources import resource_path
-
 
 class UnknownLanguageError(CxConsultError, ValueError):
     """A language with no question bank; the message lists the available ones."""
@@ -53,6 +58,11 @@ class Programme:
     steps: tuple[Step, ...]
     resolved_summary: str
     resolved_letters: tuple[tuple[str, str, str], ...]  # (letter, name, text)
+    #: Outside English: a sentence saying that RESOLVED is an English acronym (each letter's ``name``
+    #: then carries its English word, e.g. ``"Répondre à la personne (Respond)"``).
+    resolved_note: str = ""
+    #: The English word behind each letter (``"Respond"``, ``"Empathise"``...), in letter order.
+    resolved_english: tuple[str, ...] = ()
 
     def step(self, number: int) -> Step:
         """The step with this number (1-8)."""
@@ -60,50 +70,69 @@ class Programme:
 
 
 def languages() -> list[str]:
-    """Codes of the languages with a question bank, e.g. ``['en', 'fr', 'pt']``."""
-    return sorted(p.stem for p in resource_path("data/questions").glob("*.yaml"))
+    """Codes of the languages with a question bank, in :data:`~cxconsult.i18n.LANGUAGES` order."""
+    return [code for code in LANGUAGES if resource_path(f"data/questions/{code}.yaml").is_file()]
 
 
-def _check_language(language: str) -> None:
+def _language(language: str) -> str:
+    """The normalised code of ``language``; :class:`UnknownLanguageError` lists the ones available."""
+    try:
+        code = normalise_language(language)
+    except ValueError:
+        code = None
     available = languages()
-    if language not in available:
-        raise UnknownLanguageError(f"no question bank for language {language!r}; "
+    if code not in available:
+        raise UnknownLanguageError(f"no question bank for language {str(language)[:20]!r}; "
                                    f"available: {', '.join(available)}")
+    return code
+
+
+def _read(folder: str, language: str) -> dict[str, Any]:
+    return yaml.safe_load(resource_path(f"data/{folder}/{language}.yaml").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=None)
 def _bank(language: str) -> dict[str, Any]:
-    _check_language(language)
-    return yaml.safe_load(resource_path(f"data/questions/{language}.yaml").read_text(encoding="utf-8"))
+    return _read("questions", language)
 
 
 def questions(language: str = "en") -> list[Question]:
-    """The 20 diagnostic questions in ``language`` (``'en'``, ``'fr'``, ``'pt'``), in bank order."""
-    bank = _bank(language)
+    """The 20 diagnostic questions in ``language`` (``'en'``, ``'fr'``, ``'pt-BR'``...), in bank order."""
+    code = _language(language)
+    bank = _bank(code)
     items = [Question(id=q["id"], area=q["area"], text=q["text"].strip(), good=q["good"].strip(),
-                      steps=tuple(q["steps"]), language=language) for q in bank["questions"]]
+                      steps=tuple(q["steps"]), language=code) for q in bank["questions"]]
     if tuple(q.id for q in items) != QUESTION_IDS or any(q.area not in AREAS for q in items):
-        raise CxConsultError(f"question bank {language}.yaml is corrupt: expected ids P1..F5 in order")
+        raise CxConsultError(f"question bank {code}.yaml is corrupt: expected ids P1..F5 in order")
     return items
 
 
 def area_names(language: str = "en") -> dict[str, str]:
     """Display names of the four areas, keyed ``people``, ``process_technology``, ``customers``, ``finance``."""
-    return dict(_bank(language)["areas"])
+    tr = translator(_language(language))
+    return {"people": tr._("People"), "process_technology": tr._("Processes & technology"),
+            "customers": tr._("Customers"), "finance": tr._("Finance")}
 
 
 def scale_labels(language: str = "en") -> dict[int | str, str]:
     """Labels of the answers: keys 0-4 and ``'dk'`` (don't know)."""
-    scale = _bank(language)["scale"]
-    return {**{int(k): v for k, v in scale.items() if k != "dont_know"}, "dk": scale["dont_know"]}
+    tr = translator(_language(language))
+    return {0: tr.pgettext("maturity scale", "Not at all"), 1: tr.pgettext("maturity scale", "Started"),
+            2: tr.pgettext("maturity scale", "Partly"), 3: tr.pgettext("maturity scale", "Largely"),
+            4: tr.pgettext("maturity scale", "Fully"), "dk": tr._("Don't know")}
 
 
 @lru_cache(maxsize=None)
 def programme(language: str = "en") -> Programme:
     """The 8-step CX programme and the RESOLVED method in ``language``."""
-    _check_language(language)
-    raw = yaml.safe_load(resource_path(f"data/programme/{language}.yaml").read_text(encoding="utf-8"))
+    code = _language(language)
+    raw = _read("programme", code)
     steps = tuple(Step(number=s["number"], key=s["key"], name=s["name"], summary=s["summary"].strip(),
                        first_actions=tuple(s["first_actions"])) for s in raw["steps"])
-    letters = tuple((x["letter"], x["name"], x["text"]) for x in raw["resolved"]["letters"])
-    return Programme(language, steps, raw["resolved"]["summary"].strip(), letters)
+    resolved = raw["resolved"]
+    english = tuple(str(x["english"]) for x in resolved["letters"])
+    brackets = "（{}）" if code == "zh" else " ({})"
+    letters = tuple((x["letter"], x["name"] if code == "en" else x["name"] + brackets.format(x["english"]),
+                     x["text"].strip()) for x in resolved["letters"])
+    return Programme(code, steps, resolved["summary"].strip(), letters,
+                     resolved_note=str(resolved.get("note", "")).strip(), resolved_english=english)
