@@ -19,7 +19,7 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="create an engagement folder from the template")
     new.add_argument("folder", help="folder to create, e.g. engagements/acme")
     new.add_argument("--client", required=True, help="client's name for the report cover")
-    new.add_argument("--language", default="en", help="en, fr or pt (default en)")
+    new.add_argument("--language", default="en", help="en, fr, pt-BR, pt-PT, zh or ru (default en)")
 
     report = commands.add_parser("report", help="run the notebooks of one engagement into an HTML report")
     report.add_argument("engagement", help="engagement folder or its engagement.yaml")

@@ -6,8 +6,11 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from cxconsult.engagement import ENGAGEMENT_FILE, LANGUAGES
+import json
+
+from cxconsult.engagement import ENGAGEMENT_FILE
 from cxconsult.errors import EngagementError
+from cxconsult.i18n import normalise_language
 from cxconsult.resources import resource_path
 
 
@@ -20,8 +23,10 @@ def new_engagement(folder: str | Path, client: str, *, language: str = "en",
     folder = Path(folder)
     if not client.strip():
         raise EngagementError("client name is empty; expected e.g. --client 'Acme Ltd'", field="client")
-    if language not in LANGUAGES:
-        raise EngagementError(f"expected one of {', '.join(LANGUAGES)}, got {language!r}", field="language")
+    try:
+        language = normalise_language(language)
+    except ValueError as exc:
+        raise EngagementError(str(exc), field="language") from None
     if (folder / ENGAGEMENT_FILE).exists():
         raise EngagementError(f"already exists in {str(folder)!r}; not overwritten", file=ENGAGEMENT_FILE)
     folder.mkdir(parents=True, exist_ok=True)
@@ -29,7 +34,8 @@ def new_engagement(folder: str | Path, client: str, *, language: str = "en",
     for source in sorted(template.iterdir()):
         if source.name == ENGAGEMENT_FILE:
             text = source.read_text(encoding="utf-8")
-            text = (text.replace("{client}", client.strip().replace('"', "'"))
+            # a JSON string is a valid double-quoted YAML scalar: quotes and newlines stay data
+            text = (text.replace('"{client}"', json.dumps(" ".join(client.split()), ensure_ascii=False))
                     .replace("{date}", (date or dt.date.today()).isoformat())
                     .replace("{language}", language))
             (folder / ENGAGEMENT_FILE).write_text(text, encoding="utf-8")
