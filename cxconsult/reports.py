@@ -77,6 +77,7 @@ class ReportSection:
 SECTIONS = (
     ReportSection("summary", "report.ipynb", "Executive summary", None),
     ReportSection("intake", "intake.ipynb", "CX diagnostic", "responses"),
+    ReportSection("journey", "journey.ipynb", "Customer journey", "journey"),
     ReportSection("outlook", "outlook.ipynb", "Contact-centre 36-month outlook", "outlook"),
     ReportSection("service_profit_chain", "service_profit_chain.ipynb", "Service-profit chain",
                   "service_profit_chain"),
