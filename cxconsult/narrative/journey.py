@@ -190,8 +190,11 @@ def reasons(a: JourneyAnalysis, touchpoint_id: str, tr: Translator, currency: st
     out = []
     for key in p.reasons:
         if key == "gap":
-            out.append(tr._("performs at {score} against a target of {target} ({gap} points short)").format(
-                score=tr.number(p.performance or 0), target=tr.number(p.target), gap=tr.number(p.gap or 0)))
+            gap = round(p.gap or 0)
+            out.append(tr.ngettext("performs at {score} against a target of {target} ({gap} point short)",
+                                   "performs at {score} against a target of {target} ({gap} points short)",
+                                   gap).format(score=tr.number(p.performance or 0), target=tr.number(p.target),
+                                               gap=tr.number(gap)))
         elif key == "volume":
             out.append(tr.ngettext("{n} contact a month", "{n} contacts a month", int(p.volume_per_month)).format(
                 n=tr.number(p.volume_per_month)))
@@ -206,7 +209,7 @@ def reasons(a: JourneyAnalysis, touchpoint_id: str, tr: Translator, currency: st
 def priority_items(a: JourneyAnalysis, tr: Translator, currency: str, top: int) -> list[tuple[int, str, float, str]]:
     """(rank, label, score, reasons joined) of the ``top`` ranked touchpoints."""
     labels = _labels(a.config)
-    return [(p.rank, labels[p.touchpoint], p.score, "; ".join(reasons(a, p.touchpoint, tr, currency)))
+    return [(p.rank, labels[p.touchpoint], p.score, tr.list(reasons(a, p.touchpoint, tr, currency)))
             for p in a.ranked[:top]]
 
 
@@ -220,9 +223,9 @@ def priorities_html(a: JourneyAnalysis, tr: Translator, currency: str = "EUR", t
         lis = [safe.html('<li data-rank="{r}">{label} <span class="cx-muted">({score})</span></li>', r=r,
                          label=label, score=tr.number(score)) for r, label, score, _ in items]
         return safe.html("<b>{title}</b><ol>{items}</ol>", title=tr._("Redesign first"), items=safe.join(lis))
-    lis = [safe.html('<li data-rank="{r}"><b>{label}</b> ({score_label} {score}): {why}.</li>', r=r, label=label,
-                     score_label=tr._("priority"), score=tr.number(score), why=why)
-           for r, label, score, why in items]
+    lis = [safe.html('<li data-rank="{r}">{item}</li>', r=r, item=safe.html(
+               tr._("{label} (priority {score}): {reasons}."), label=safe.html("<b>{x}</b>", x=label),
+               score=tr.number(score), reasons=why)) for r, label, score, why in items]
     return safe.html('<ol class="cx-priorities">{items}</ol>', items=safe.join(lis))
 
 
@@ -309,12 +312,13 @@ def plan_html(engagement: Engagement, a: JourneyAnalysis) -> Markup:
         rows = []
         for i, week in enumerate(plan.weeks, start=1):
             rows.append(safe.html(
-                "<tr><td>{week}</td><td>{days}</td><td>{dates}</td><td><b>{title}</b>: {text}</td></tr>",
+                "<tr><td>{week}</td><td>{days}</td><td>{dates}</td><td>{what}</td></tr>",
                 week=tr._("Week {n}").format(n=i),
                 days=tr._("days {first}-{last}").format(first=week.first_day, last=week.last_day),
                 dates=tr._("{start} to {end}").format(start=tr.date(week.start, "medium"),
                                                       end=tr.date(week.end, "medium")),
-                title=tr._(WEEK_TITLES[week.key]), text=tr._(WEEK_TEXTS[week.key]).format(measure=measure)))
+                what=safe.html(tr._("{title}: {text}"), title=safe.html("<b>{x}</b>", x=tr._(WEEK_TITLES[week.key])),
+                               text=tr._(WEEK_TEXTS[week.key]).format(measure=measure))))
         head = safe.join(safe.html("<th>{h}</th>", h=h) for h in
                          (tr._("Week"), tr._("Working days"), tr._("Dates"), tr._("What the team does")))
         blocks.append(safe.html(
@@ -390,7 +394,7 @@ def headlines(engagement: Engagement) -> list[Headline]:
     if a.ranked:
         p = a.ranked[0]
         out.append(Headline(section, tr._("Redesign first"), labels[p.touchpoint],
-                            "; ".join(reasons(a, p.touchpoint, tr, engagement.currency)[:2])))
+                            tr.list(reasons(a, p.touchpoint, tr, engagement.currency)[:2])))
     if a.pilot is not None:
         out.append(Headline(section, tr._("Pilot effect"), tr.points(a.pilot.effect, 2),
                             tr._("{level} interval {low} to {high}").format(
