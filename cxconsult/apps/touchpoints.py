@@ -302,10 +302,9 @@ class TouchpointFacilitatorApp:
                                             layout=widgets.Layout(width="auto"))
         self.export_button.add_class("cx-export")
         self.export_button.on_click(lambda _: self.export())
-        # The browser ticks this hidden timer; each tick re-reads the store (no thread in the kernel).
-        self.ticker = widgets.Play(interval=max(500, int(refresh_ms)), min=0, max=10**9, step=1, playing=True,
-                                   repeat=True, layout=widgets.Layout(display="none"))
-        self.ticker.observe(lambda _: self.refresh(), names="value")
+        # While the page is open, the browser presses Refresh every few seconds (no thread in the kernel;
+        # the timer dies with the tab). Scripts in widget HTML do not run, so an image error handler starts it.
+        self.ticker = _autoclick(".cx-touchpoints-facilitator button.cx-refresh", max(1000, int(refresh_ms)))
         toolbar = widgets.HBox([self.refresh_button, self.export_button, self.ticker],
                                layout=widgets.Layout(margin="0 0 8px 0"))
         toolbar.add_class("cx-gap")
@@ -427,6 +426,20 @@ def build_touchpoints_facilitator(engagement_path: str | os.PathLike[str] | None
         return _error(exc)
     app.widget.cx_app = app
     return app.widget
+
+
+def _autoclick(selector: str, interval_ms: int) -> widgets.HTML:
+    """A hidden widget whose page clicks ``selector`` every ``interval_ms`` (once per page)."""
+    import html
+    import json
+
+    script = (f"if(!window.__cxAutoclick){{window.__cxAutoclick=window.setInterval(function(){{"
+              f"var b=document.querySelector({json.dumps(selector)});if(b&&!b.disabled){{b.click();}}}},"
+              f"{int(interval_ms)});}}")
+    widget = widgets.HTML(f'<img src="data:," alt="" style="display:none" onerror="{html.escape(script, quote=True)}">',
+                          layout=widgets.Layout(height="0px", overflow="hidden", margin="0"))
+    widget.add_class("cx-autorefresh")
+    return widget
 
 
 def _error(exc: Exception) -> widgets.Widget:

@@ -110,14 +110,15 @@ def _labels(config: JourneyConfig) -> dict[str, str]:
     return {t.id: t.label for t in config.touchpoints}
 
 
-def legend_html(tr: Translator) -> Markup:
-    """The map's legend: colours and the moment-of-truth star."""
+def legend_html(tr: Translator, *, ranks: bool = True) -> Markup:
+    """The map's legend: colours, the moment-of-truth star and (``ranks``) the redesign rank badge."""
     items = [("met", tr._("At or above target")), ("near", tr._("Up to 10 points short")),
              ("far", tr._("More than 10 points short")), ("unknown", tr._("Not measured"))]
     parts = [safe.html('<span class="cx-jm-key" style="background:{bg};color:{fg}">{label}</span>',
                        bg=COLOURS[k][0], fg=COLOURS[k][1], label=label) for k, label in items]
     parts.append(safe.html('<span class="cx-jm-key">★ {label}</span>', label=tr._("Moment of truth")))
-    parts.append(safe.html('<span class="cx-jm-key"><b>#1</b> {label}</span>', label=tr._("Redesign rank")))
+    if ranks:
+        parts.append(safe.html('<span class="cx-jm-key"><b>#1</b> {label}</span>', label=tr._("Redesign rank")))
     return safe.html('<div class="cx-jm-legend">{items}</div>', items=safe.join(parts))
 
 
@@ -179,7 +180,7 @@ def map_html(config: JourneyConfig, scores: Mapping[str, float | None], tr: Tran
         rows.append(safe.html('<tr><th class="cx-jm-lane">{lane}</th>{cells}</tr>', lane=channel.label,
                               cells=safe.join(cells)))
     grid = safe.html('<div class="cx-jm-grid"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody>'
-                     "</table>{legend}</div>", head=head, rows=safe.join(rows), legend=legend_html(tr))
+                     "</table>{legend}</div>", head=head, rows=safe.join(rows), legend=legend_html(tr, ranks=bool(ranks)))
     side = safe.html('<div class="cx-jm-aside">{aside}</div>', aside=aside) if aside else ""
     return safe.html('{css}<div class="cx-jm">{grid}{side}</div>', css=MAP_CSS, grid=grid, side=side)
 

@@ -58,7 +58,8 @@ def test_facilitator_map_fills_in_and_exports(sample_copy):
     ana.rate(0)   # price_check
     ben.owner_box.value = "Billing"
     ben.rate(2)   # price_check
-    facilitator.ticker.value = 1  # what the browser's timer does every few seconds
+    facilitator.refresh_button.click()  # what the page's timer does every few seconds
+    assert "setInterval" in facilitator.ticker.value and "cx-refresh" in facilitator.ticker.value
     assert 'data-ratings="2" data-participants="2"' in facilitator.kpis.value
     # mean rating (0 + 2) / 2 = 1 -> room score 25 against the target 70: far; 25 on the card
     card = re.search(r'data-touchpoint="price_check" data-colour="(\w+)"[^>]*><span class="cx-jm-score">([^<]*)<',
