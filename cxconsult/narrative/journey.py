@@ -37,6 +37,8 @@ MEASURE_LABELS = {"csat": N_("CSAT (% satisfied)"), "ces": N_("CES (1-7, 7 = ver
                   "nps": N_("NPS"), "rating": N_("room rating (0-4)")}
 PILOT_MEASURES = {"csat": N_("the mean satisfaction score (1-5)"), "ces": N_("the mean effort score (1-7)"),
                   "nps": N_("the likelihood to recommend (0-10)"), "rating": N_("the room rating (0-4)")}
+PILOT_AXES = {"csat": N_("Mean satisfaction (1-5)"), "ces": N_("Mean effort (1-7)"),
+              "nps": N_("Likelihood to recommend (0-10)"), "rating": N_("Room rating (0-4)")}
 WEEK_TITLES = {"understand": N_("Understand"), "ideate": N_("Brainstorm and propose"),
                "trial": N_("Build and trial"), "launch": N_("Launch and measure")}
 WEEK_TEXTS = {
@@ -126,9 +128,10 @@ MAP_CSS = Markup("""<style>
 .cx-jm { display: flex; flex-wrap: wrap; gap: 14px; align-items: flex-start; font-size: 11.5px; }
 .cx-jm-grid { flex: 4 1 640px; overflow-x: auto; }
 .cx-jm table { border-collapse: separate; border-spacing: 3px; width: 100%; table-layout: fixed; }
-.cx-jm th { background: #33404d; color: #fff; padding: 4px; font-weight: 600; text-align: center; }
+.cx-jm th { background: #33404d; color: #fff; padding: 4px; font-weight: 600; }
 .cx-jm th.cx-jm-lane { background: #5b6775; width: 90px; text-align: left; }
-.cx-jm td { background: #f6f8fa; vertical-align: top; padding: 3px; }
+.cx-jm td { background: #f6f8fa; vertical-align: top; padding: 3px; text-align: left; }
+.cx-jm th, .cx-jm-aside { text-align: left; }
 .cx-jm-card { border-radius: 5px; padding: 3px 5px; margin-bottom: 3px; line-height: 1.25; }
 .cx-jm-card .cx-jm-label { font-weight: 600; }
 .cx-jm-card .cx-jm-owner { font-size: 10.5px; opacity: .9; }
@@ -364,7 +367,7 @@ def pilot_measure_label(engagement: Engagement, a: JourneyAnalysis) -> str:
     """The pilot's measure in words (for the chart's axis)."""
     if a.config.pilot is None:
         return ""
-    return _tr(engagement)._(PILOT_MEASURES.get(a.config.pilot.measure, a.config.pilot.measure))
+    return _tr(engagement)._(PILOT_AXES.get(a.config.pilot.measure, a.config.pilot.measure))
 
 
 def method_html(engagement: Engagement, a: JourneyAnalysis) -> Markup:
