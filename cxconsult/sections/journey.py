@@ -14,8 +14,9 @@
 - ``csat`` (% satisfied, 0-100), ``ces`` (mean, 1-7), ``nps`` (-100..100), ``complaints_per_month``
   (>= 0): each optional (empty = unknown).
 
-``ratings_csv`` (optional): the touchpoint workshop's export, columns touchpoint, participant, role,
-rating (0-4 or empty), pain_point (yes / no), owner. ``pilot`` (optional): ``touchpoint``,
+``ratings_csv`` (optional; default ``touchpoint_ratings.csv`` when that file exists): the touchpoint
+workshop's export, columns touchpoint, participant, role, rating (0-4 or empty), pain_point (yes / no),
+owner. ``pilot`` (optional): ``touchpoint``,
 ``measure``, ``csv`` (columns group = pilot / control, period = before / after, value) and
 ``confidence`` (default 0.95). Errors name the file, the field or column, and the row.
 Example: ``data/engagements/aurora-telecom/journey.yaml``.
@@ -202,10 +203,16 @@ def _touchpoints(raw: Mapping[str, Any], ctx: SectionContext, phases: set[str],
     return tuple(out)
 
 
+DEFAULT_RATINGS_CSV = "touchpoint_ratings.csv"
+
+
 def _ratings(raw: Mapping[str, Any], ctx: SectionContext, ids: set[str]) -> pd.DataFrame | None:
     if raw.get("ratings_csv") is None:
-        return None
-    filename = ctx.text(raw, "ratings_csv")
+        if not (ctx.folder / DEFAULT_RATINGS_CSV).is_file():
+            return None
+        filename = DEFAULT_RATINGS_CSV  # what the touchpoint workshop exports when the section names no file
+    else:
+        filename = ctx.text(raw, "ratings_csv")
     frame = ctx.read_csv(filename, dict.fromkeys(("touchpoint", "participant", "role", "rating", "pain_point",
                                                   "owner"), "text"), field="ratings_csv", allow_empty=True)
     ratings, pains = [], []

@@ -157,3 +157,13 @@ def test_long_bad_values_are_cut_short(tmp_path):
     with pytest.raises(EngagementError) as info:
         load_engagement(folder)
     assert "x" * 100 not in str(info.value)
+
+
+def test_workshop_export_is_read_without_naming_it(tmp_path):
+    csv = CSV_HEAD + "quote,Q,join,web,Sales,10,no,,\n"
+    folder = write(tmp_path, HEAD + "touchpoints_csv: tp.csv\n", csv)
+    assert load_engagement(folder).journey.ratings is None
+    (folder / "touchpoint_ratings.csv").write_text("touchpoint,participant,role,rating,pain_point,owner\n"
+                                                   "quote,Ana,Agent,2,yes,Sales\n")
+    ratings = load_engagement(folder).journey.ratings
+    assert ratings[["participant", "rating", "pain_point"]].values.tolist() == [["Ana", 2.0, True]]
