@@ -130,8 +130,9 @@ MAP_CSS = Markup("""<style>
 .cx-jm table { border-collapse: separate; border-spacing: 3px; width: 100%; table-layout: fixed; }
 .cx-jm th { background: #33404d; color: #fff; padding: 4px; font-weight: 600; }
 .cx-jm th.cx-jm-lane { background: #5b6775; width: 90px; text-align: left; }
-.cx-jm td { background: #f6f8fa; vertical-align: top; padding: 3px; text-align: left; }
-.cx-jm th, .cx-jm-aside { text-align: left; }
+.cx-jm td { background: #f6f8fa; vertical-align: top; padding: 3px; }
+.cx-jm td, .cx-jm th, .cx-jm tr { text-align: left !important; }  /* JupyterLab right-aligns table cells */
+.cx-jm-aside { text-align: left; }
 .cx-jm-card { border-radius: 5px; padding: 3px 5px; margin-bottom: 3px; line-height: 1.25; }
 .cx-jm-card .cx-jm-label { font-weight: 600; }
 .cx-jm-card .cx-jm-owner { font-size: 10.5px; opacity: .9; }
