@@ -35,7 +35,7 @@ import pandas as pd
 from cxconsult.errors import EngagementError
 from cxconsult.journey.config import (DEFAULT_TARGETS, DEFAULT_WEIGHTS, MOMENT_KINDS, PRIORITY_COMPONENTS,
                                       SERVICE_LEVELS, Channel, JourneyConfig, Phase, PilotData, Touchpoint)
-from cxconsult.sections.base import SectionContext, read_table
+from cxconsult.sections.base import SectionContext
 
 __all__ = ["JourneyConfig", "parse", "TOUCHPOINT_FIELDS"]
 
