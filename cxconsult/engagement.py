@@ -35,6 +35,7 @@ SECTION_PARSERS = {
     "outlook": "cxconsult.sections.outlook",
     "retention": "cxconsult.sections.retention",
     "service_profit_chain": "cxconsult.sections.spc",
+    "journey": "cxconsult.sections.journey",
 }
 _CORE_FIELDS = {"client", "industry", "date", "consultant", "language", "currency", "branding", "intake", "roles"}
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -96,6 +97,11 @@ class Engagement:
     def spc(self) -> Any | None:
         """Parsed ``service_profit_chain`` section, or None."""
         return self.sections.get("service_profit_chain")
+
+    @property
+    def journey(self) -> Any | None:
+        """Parsed ``journey`` section (customer journey and touchpoint map), or None."""
+        return self.sections.get("journey")
 
 
 def engagement_folder(path: str | Path) -> Path:

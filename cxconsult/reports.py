@@ -81,6 +81,7 @@ class ReportSection:
 SECTIONS = (
     ReportSection("summary", "report.ipynb", N_("Executive summary"), None),
     ReportSection("intake", "intake.ipynb", N_("CX diagnostic"), "responses"),
+    ReportSection("journey", "journey.ipynb", N_("Customer journey"), "journey"),
     ReportSection("outlook", "outlook.ipynb", N_("Contact-centre 36-month outlook"), "outlook"),
     ReportSection("service_profit_chain", "service_profit_chain.ipynb", N_("Service-profit chain"),
                   "service_profit_chain"),

@@ -6,6 +6,7 @@ The functions live in one module per model (``plots/diagnostic.py``, ``plots/out
 """
 
 from cxconsult.plots.diagnostic import plot_area_scores, plot_question_scores, plot_role_heatmap
+from cxconsult.plots.journey import plot_journey_heatmap, plot_pilot
 from cxconsult.plots.outlook import plot_csf, plot_outlook_fan, plot_tornado
 from cxconsult.plots.retention import (
     plot_cost_of_poor_service,
@@ -21,8 +22,10 @@ __all__ = [
     "plot_cost_of_poor_service",
     "plot_csf",
     "plot_defection_reasons",
+    "plot_journey_heatmap",
     "plot_outlook_fan",
     "plot_perception_gap",
+    "plot_pilot",
     "plot_question_scores",
     "plot_roce_cashflows",
     "plot_role_heatmap",
