@@ -17,8 +17,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from cxconsult.errors import EngagementError
-from cxconsult.sections.base import SectionContext, read_table
+from cxconsult.errors import EngagementError, shown
+from cxconsult.sections.base import SectionContext, inside, read_table
 
 ENGAGEMENT_FILE = "engagement.yaml"
 LANGUAGES = ("en", "fr", "pt")
@@ -37,6 +37,61 @@ SECTION_PARSERS = {
 }
 _CORE_FIELDS = {"client", "industry", "date", "consultant", "language", "currency", "branding", "intake"}
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+#: Largest YAML file read (bytes); engagement and section files are a few kB.
+MAX_YAML_BYTES = 5 * 1024 * 1024
+#: Deepest nesting of mappings and lists in a YAML file (the deepest section needs 5).
+MAX_YAML_DEPTH = 20
+#: Plausible engagement dates.
+DATE_RANGE = (dt.date(1990, 1, 1), dt.date(2100, 12, 31))
+#: Largest logo embedded into a report.
+MAX_LOGO_BYTES = 5 * 1024 * 1024
+
+
+class _YamlRefused(yaml.YAMLError):
+    """A YAML construct the loader does not accept (an alias, too deep a nesting)."""
+
+    def __init__(self, problem: str, mark: Any):
+        super().__init__(problem)
+        self.problem = problem
+        self.problem_mark = mark
+
+
+class SafeYamlLoader(yaml.SafeLoader):
+    """PyYAML's SafeLoader without anchors/aliases (no alias bombs), with a nesting limit, and with
+    invalid dates (``2026-13-45``) kept as text so that the field's own check names them."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _YamlRefused(f"YAML aliases (*{shown(event.anchor, 30)}) are not allowed; write the value out",
+                               event.start_mark)
+        if getattr(event, "anchor", None) is not None:
+            raise _YamlRefused(f"YAML anchors (&{shown(event.anchor, 30)}) are not allowed; write the value out",
+                               event.start_mark)
+        depth = getattr(self, "_cx_depth", 0)
+        if depth >= MAX_YAML_DEPTH:
+            raise _YamlRefused(f"nested more than {MAX_YAML_DEPTH} levels deep", event.start_mark)
+        self._cx_depth = depth + 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._cx_depth = depth
+
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # more digits than Python converts: keep the text, the field check refuses it
+            return self.construct_scalar(node)
+
+
+SafeYamlLoader.add_constructor("tag:yaml.org,2002:timestamp", SafeYamlLoader.construct_yaml_timestamp)
+SafeYamlLoader.add_constructor("tag:yaml.org,2002:int", SafeYamlLoader.construct_yaml_int)
 
 
 @dataclass(frozen=True)
@@ -101,27 +156,42 @@ def engagement_folder(path: str | Path) -> Path:
     path = Path(path).expanduser()
     folder = path.parent if path.name == ENGAGEMENT_FILE or path.suffix in {".yaml", ".yml"} else path
     if not folder.is_dir():
-        raise EngagementError(f"engagement folder {str(folder)!r} does not exist", file=str(folder))
+        raise EngagementError(f"engagement folder {shown(str(folder))} does not exist", file=shown(str(folder))[1:-1])
     if not (folder / ENGAGEMENT_FILE).is_file():
-        raise EngagementError(f"file not found in {str(folder)!r}; every engagement folder needs one "
+        raise EngagementError(f"file not found in {shown(str(folder))}; every engagement folder needs one "
                               "(create one with `cxconsult new <dir> --client NAME`)", file=ENGAGEMENT_FILE)
     return folder.resolve()
 
 
-def read_yaml(folder: Path, filename: str) -> Any:
-    """Parse a YAML file of the engagement folder; syntax errors name the file and line."""
-    path = folder / filename
+def read_yaml(folder: Path, filename: str, *, named_in: str | None = None) -> Any:
+    """Parse a YAML file of the engagement folder; syntax errors name the file and line.
+
+    The file must lie inside ``folder`` (symlinks resolved) and be at most :data:`MAX_YAML_BYTES`;
+    anchors and aliases are refused (:class:`SafeYamlLoader`) and nesting is capped at
+    :data:`MAX_YAML_DEPTH` levels.
+    """
+    path = inside(folder, filename, file=named_in or str(filename),
+                  field=None, what="YAML file") if named_in else inside(folder, filename, file=str(filename),
+                                                                        what="YAML file")
     if not path.is_file():
-        raise EngagementError("file not found", file=filename)
+        raise EngagementError("file not found" + (f" (named in {named_in})" if named_in else ""), file=filename)
+    size = path.stat().st_size
+    if size > MAX_YAML_BYTES:
+        raise EngagementError(f"is {size / 1024**2:,.1f} MB; the largest YAML file read is "
+                              f"{MAX_YAML_BYTES // 1024**2} MB (engagement files are a few kB)", file=filename)
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise EngagementError("is not UTF-8 text", file=filename) from None
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise EngagementError(f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", file=filename) from None
+    try:
+        return yaml.load(text, Loader=SafeYamlLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise EngagementError(f"invalid YAML: {problem}", file=filename, field=where) from None
+        problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise EngagementError(f"invalid YAML: {shown(problem, 160)[1:-1]}", file=filename, field=where) from None
+    except (ValueError, OverflowError, RecursionError, MemoryError) as exc:
+        raise EngagementError(f"cannot be read as YAML ({type(exc).__name__})", file=filename) from None
 
 
 def load_engagement(path: str | Path) -> Engagement:
@@ -143,7 +213,7 @@ def load_engagement(path: str | Path) -> Engagement:
     if unknown:
         known = ", ".join(sorted(_CORE_FIELDS | set(SECTION_PARSERS)))
         raise EngagementError(f"unknown field; expected one of {known}", file=ENGAGEMENT_FILE,
-                              field=", ".join(unknown))
+                              field=shown(", ".join(unknown))[1:-1])
     intake = ctx.mapping(raw, "intake", required=False)
     responses_file = ctx.sub("intake").text(intake, "responses", "responses.csv")
     return Engagement(
@@ -164,35 +234,46 @@ def load_engagement(path: str | Path) -> Engagement:
 def _date(value: Any, ctx: SectionContext) -> dt.date:
     if value is None:
         return dt.date.today()
+    date: dt.date | None = None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ctx.error("date", f"expected a date as YYYY-MM-DD, got {value!r}") from None
+        date = value.date()
+    elif isinstance(value, dt.date):
+        date = value
+    elif isinstance(value, str) and len(value) <= 40:
+        try:
+            date = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            date = None
+    if date is None:
+        raise ctx.error("date", f"expected a real date as YYYY-MM-DD, got {shown(value)}")
+    low, high = DATE_RANGE
+    if not low <= date <= high:
+        raise ctx.error("date", f"expected a date from {low} to {high}, got {date}")
+    return date
 
 
 def _branding(raw: Mapping[str, Any], ctx: SectionContext) -> Branding:
     colour = ctx.text(raw, "colour", Branding.colour)
     if not _HEX_COLOUR.match(colour):
-        raise ctx.error("colour", f"expected a hex colour like #1F4E79, got {colour!r}")
+        raise ctx.error("colour", f"expected a hex colour like #1F4E79, got {shown(colour)}")
     logo = ctx.text(raw, "logo", "")
     logo_path = None
     if logo:
-        logo_path = ctx.folder / logo
-        if not logo_path.is_file():
-            raise ctx.error("logo", f"image file {logo!r} not found in the engagement folder")
+        logo_path = ctx.path(logo, "logo", "logo image")  # refused when outside the engagement folder
         if logo_path.suffix.lower() not in {".png", ".jpg", ".jpeg", ".svg"}:
-            raise ctx.error("logo", f"expected a .png, .jpg or .svg image, got {logo!r}")
+            raise ctx.error("logo", f"expected a .png, .jpg or .svg image, got {shown(logo)}")
+        if not logo_path.is_file():
+            raise ctx.error("logo", f"image file {shown(logo)} not found in the engagement folder")
+        if logo_path.stat().st_size > MAX_LOGO_BYTES:
+            raise ctx.error("logo", f"image file {shown(logo)} is larger than "
+                            f"{MAX_LOGO_BYTES // 1024**2} MB; expected a small logo")
     return Branding(colour=colour, logo=logo_path)
 
 
 def parse_answer(value: Any) -> int | str:
     """One diagnostic answer as ``int`` 0-4 or ``"dk"``; raises ``ValueError`` otherwise."""
     if isinstance(value, bool):
-        raise ValueError(f"expected 0-4 or 'dk' (don't know), got {value!r}")
+        raise ValueError(f"expected 0-4 or 'dk' (don't know), got {shown(value)}")
     if value is None:
         return DONT_KNOW
     if isinstance(value, str):
@@ -202,15 +283,16 @@ def parse_answer(value: Any) -> int | str:
         try:
             value = float(text)
         except ValueError:
-            raise ValueError(f"expected 0-4 or 'dk' (don't know), got {value!r}") from None
-    if isinstance(value, (int, float)) and float(value).is_integer() and 0 <= value <= 4:
+            raise ValueError(f"expected 0-4 or 'dk' (don't know), got {shown(value)}") from None
+    if isinstance(value, (int, float)) and 0 <= value <= 4 and float(value).is_integer():
         return int(value)
-    raise ValueError(f"expected a whole number 0-4 or 'dk' (don't know), got {value!r}")
+    raise ValueError(f"expected a whole number 0-4 or 'dk' (don't know), got {shown(value)}")
 
 
 def load_responses(folder: Path, filename: str = "responses.csv") -> pd.DataFrame:
     """The intake answers CSV as a validated long table; errors name the file, column and row."""
-    frame = read_table(folder, filename, dict.fromkeys(RESPONSE_COLUMNS, "text"), allow_empty=True)
+    frame = read_table(folder, filename, dict.fromkeys(RESPONSE_COLUMNS, "text"), allow_empty=True,
+                       referenced_from=f"{ENGAGEMENT_FILE}: intake.responses")
     answers = []
     for row, (respondent, question, answer) in enumerate(
             zip(frame["respondent"], frame["question"], frame["answer"]), start=1):
@@ -218,7 +300,7 @@ def load_responses(folder: Path, filename: str = "responses.csv") -> pd.DataFram
             raise EngagementError("respondent is empty; expected a name or id", file=filename,
                                   field=f"column 'respondent', row {row}")
         if question.upper() not in QUESTION_IDS:
-            raise EngagementError(f"unknown question id {question!r}; expected one of P1-P5, T1-T5, "
+            raise EngagementError(f"unknown question id {shown(question)}; expected one of P1-P5, T1-T5, "
                                   "C1-C5, F1-F5", file=filename, field=f"column 'question', row {row}")
         try:
             answers.append(parse_answer(answer))
@@ -230,7 +312,7 @@ def load_responses(folder: Path, filename: str = "responses.csv") -> pd.DataFram
     duplicated = frame.duplicated(["respondent", "question"], keep="first")
     if duplicated.any():
         row = int(duplicated.to_numpy().nonzero()[0][0]) + 1
-        raise EngagementError(f"respondent {frame['respondent'].iloc[row - 1]!r} answers question "
+        raise EngagementError(f"respondent {shown(frame['respondent'].iloc[row - 1])} answers question "
                               f"{frame['question'].iloc[row - 1]} twice; expected one answer each",
                               file=filename, field=f"row {row}")
     return frame[list(RESPONSE_COLUMNS)].reset_index(drop=True)
@@ -243,9 +325,9 @@ def _sections(raw: Mapping[str, Any], folder: Path) -> dict[str, Any]:
         if value is None:
             continue
         file = ENGAGEMENT_FILE
-        if isinstance(value, str):  # the section lives in its own YAML file
+        if isinstance(value, str):  # the section lives in its own YAML file (inside the folder)
             file = value
-            value = read_yaml(folder, file)
+            value = read_yaml(folder, file, named_in=f"{ENGAGEMENT_FILE}: {name}")
             if isinstance(value, Mapping) and set(value) == {name}:
                 value = value[name]
         if not isinstance(value, Mapping):
