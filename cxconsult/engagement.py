@@ -18,7 +18,8 @@ import pandas as pd
 import yaml
 
 from cxconsult.errors import EngagementError, shown
-from cxconsult.sections.base import SectionContext, inside, read_table
+from cxconsult.sections.base import (MAX_YAML_BYTES, MAX_YAML_DEPTH, SafeYamlLoader, SectionContext, inside,
+                                     parse_yaml, read_table)
 
 ENGAGEMENT_FILE = "engagement.yaml"
 LANGUAGES = ("en", "fr", "pt")
@@ -37,61 +38,10 @@ SECTION_PARSERS = {
 }
 _CORE_FIELDS = {"client", "industry", "date", "consultant", "language", "currency", "branding", "intake"}
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
-#: Largest YAML file read (bytes); engagement and section files are a few kB.
-MAX_YAML_BYTES = 5 * 1024 * 1024
-#: Deepest nesting of mappings and lists in a YAML file (the deepest section needs 5).
-MAX_YAML_DEPTH = 20
 #: Plausible engagement dates.
 DATE_RANGE = (dt.date(1990, 1, 1), dt.date(2100, 12, 31))
 #: Largest logo embedded into a report.
 MAX_LOGO_BYTES = 5 * 1024 * 1024
-
-
-class _YamlRefused(yaml.YAMLError):
-    """A YAML construct the loader does not accept (an alias, too deep a nesting)."""
-
-    def __init__(self, problem: str, mark: Any):
-        super().__init__(problem)
-        self.problem = problem
-        self.problem_mark = mark
-
-
-class SafeYamlLoader(yaml.SafeLoader):
-    """PyYAML's SafeLoader without anchors/aliases (no alias bombs), with a nesting limit, and with
-    invalid dates (``2026-13-45``) kept as text so that the field's own check names them."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent):
-            raise _YamlRefused(f"YAML aliases (*{shown(event.anchor, 30)}) are not allowed; write the value out",
-                               event.start_mark)
-        if getattr(event, "anchor", None) is not None:
-            raise _YamlRefused(f"YAML anchors (&{shown(event.anchor, 30)}) are not allowed; write the value out",
-                               event.start_mark)
-        depth = getattr(self, "_cx_depth", 0)
-        if depth >= MAX_YAML_DEPTH:
-            raise _YamlRefused(f"nested more than {MAX_YAML_DEPTH} levels deep", event.start_mark)
-        self._cx_depth = depth + 1
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._cx_depth = depth
-
-    def construct_yaml_timestamp(self, node: Any) -> Any:
-        try:
-            return super().construct_yaml_timestamp(node)
-        except (ValueError, OverflowError):
-            return self.construct_scalar(node)
-
-    def construct_yaml_int(self, node: Any) -> Any:
-        try:
-            return super().construct_yaml_int(node)
-        except ValueError:  # more digits than Python converts: keep the text, the field check refuses it
-            return self.construct_scalar(node)
-
-
-SafeYamlLoader.add_constructor("tag:yaml.org,2002:timestamp", SafeYamlLoader.construct_yaml_timestamp)
-SafeYamlLoader.add_constructor("tag:yaml.org,2002:int", SafeYamlLoader.construct_yaml_int)
 
 
 @dataclass(frozen=True)
@@ -166,32 +116,16 @@ def engagement_folder(path: str | Path) -> Path:
 def read_yaml(folder: Path, filename: str, *, named_in: str | None = None) -> Any:
     """Parse a YAML file of the engagement folder; syntax errors name the file and line.
 
+    ``named_in`` (``"engagement.yaml: outlook"``) says where the file's name was written, for errors.
+
     The file must lie inside ``folder`` (symlinks resolved) and be at most :data:`MAX_YAML_BYTES`;
     anchors and aliases are refused (:class:`SafeYamlLoader`) and nesting is capped at
     :data:`MAX_YAML_DEPTH` levels.
     """
-    path = inside(folder, filename, file=named_in or str(filename),
-                  field=None, what="YAML file") if named_in else inside(folder, filename, file=str(filename),
-                                                                        what="YAML file")
+    path = inside(folder, filename, file=named_in or shown(str(filename))[1:-1], what="YAML file")
     if not path.is_file():
         raise EngagementError("file not found" + (f" (named in {named_in})" if named_in else ""), file=filename)
-    size = path.stat().st_size
-    if size > MAX_YAML_BYTES:
-        raise EngagementError(f"is {size / 1024**2:,.1f} MB; the largest YAML file read is "
-                              f"{MAX_YAML_BYTES // 1024**2} MB (engagement files are a few kB)", file=filename)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise EngagementError(f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", file=filename) from None
-    try:
-        return yaml.load(text, Loader=SafeYamlLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
-        problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
-        raise EngagementError(f"invalid YAML: {shown(problem, 160)[1:-1]}", file=filename, field=where) from None
-    except (ValueError, OverflowError, RecursionError, MemoryError) as exc:
-        raise EngagementError(f"cannot be read as YAML ({type(exc).__name__})", file=filename) from None
+    return parse_yaml(path, filename)
 
 
 def load_engagement(path: str | Path) -> Engagement:

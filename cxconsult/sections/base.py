@@ -4,7 +4,8 @@ Limits that hold for every engagement file (errors name the file and the limit):
 
 - a file named in an engagement (section YAML, CSV, logo) must lie inside the engagement folder once
   symlinks are resolved; anything else is refused before it is opened (:func:`inside`);
-- CSV files are at most :data:`MAX_CSV_BYTES` (200 MB);
+- CSV files are at most :data:`MAX_CSV_BYTES` (200 MB), YAML files :data:`MAX_YAML_BYTES` (5 MB), read by
+  :class:`SafeYamlLoader` (no anchors or aliases, so no alias bombs; nesting at most 20 deep);
 - every number is finite and at most :data:`MAX_MAGNITUDE` (1e15) in size, and each field has its own
   plausible range (documented in ``templates/engagement/engagement.yaml``) checked by
   :meth:`SectionContext.number`;
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import yaml
 
 from cxconsult.errors import EngagementError, shown
 
@@ -28,6 +30,81 @@ _MISSING = object()
 MAX_CSV_BYTES = 200 * 1024 * 1024
 #: Largest absolute value of any number in an engagement (no CX figure in any currency comes near it).
 MAX_MAGNITUDE = 1e15
+
+
+#: Largest YAML file read (bytes); engagement and section files are a few kB.
+MAX_YAML_BYTES = 5 * 1024 * 1024
+#: Deepest nesting of mappings and lists in a YAML file (the deepest section needs 5).
+MAX_YAML_DEPTH = 20
+
+
+class _YamlRefused(yaml.YAMLError):
+    """A YAML construct the loader does not accept (an alias, too deep a nesting)."""
+
+    def __init__(self, problem: str, mark: Any):
+        super().__init__(problem)
+        self.problem = problem
+        self.problem_mark = mark
+
+
+class SafeYamlLoader(yaml.SafeLoader):
+    """PyYAML's SafeLoader without anchors/aliases (no alias bombs), with a nesting limit, and with
+    invalid dates (``2026-13-45``) kept as text so that the field's own check names them."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _YamlRefused(f"YAML aliases (*{shown(event.anchor, 30)}) are not allowed; write the value out",
+                               event.start_mark)
+        if getattr(event, "anchor", None) is not None:
+            raise _YamlRefused(f"YAML anchors (&{shown(event.anchor, 30)}) are not allowed; write the value out",
+                               event.start_mark)
+        depth = getattr(self, "_cx_depth", 0)
+        if depth >= MAX_YAML_DEPTH:
+            raise _YamlRefused(f"nested more than {MAX_YAML_DEPTH} levels deep", event.start_mark)
+        self._cx_depth = depth + 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._cx_depth = depth
+
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # more digits than Python converts: keep the text, the field check refuses it
+            return self.construct_scalar(node)
+
+
+SafeYamlLoader.add_constructor("tag:yaml.org,2002:timestamp", SafeYamlLoader.construct_yaml_timestamp)
+SafeYamlLoader.add_constructor("tag:yaml.org,2002:int", SafeYamlLoader.construct_yaml_int)
+
+
+def parse_yaml(path: Path, name: str) -> Any:
+    """Read and parse the YAML file ``path`` (``name`` for errors) with :class:`SafeYamlLoader`,
+    refusing files over :data:`MAX_YAML_BYTES` and anything that is not UTF-8 text."""
+    size = path.stat().st_size
+    if size > MAX_YAML_BYTES:
+        raise EngagementError(f"is {size / 1024**2:,.1f} MB; the largest YAML file read is "
+                              f"{MAX_YAML_BYTES // 1024**2} MB (engagement files are a few kB)", file=name)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise EngagementError(f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", file=name) from None
+    try:
+        return yaml.load(text, Loader=SafeYamlLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise EngagementError(f"invalid YAML: {shown(problem, 160)[1:-1]}", file=name, field=where) from None
+    except (ValueError, OverflowError, RecursionError, MemoryError) as exc:
+        raise EngagementError(f"cannot be read as YAML ({type(exc).__name__})", file=name) from None
 
 
 def inside(folder: Path, name: Any, *, file: str, field: str | None = None, what: str = "file") -> Path:
