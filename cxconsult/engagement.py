@@ -18,8 +18,8 @@ import pandas as pd
 import yaml
 
 from cxconsult.errors import EngagementError, shown
-from cxconsult.sections.base import (MAX_YAML_BYTES, MAX_YAML_DEPTH, SafeYamlLoader, SectionContext, inside,
-                                     parse_yaml, read_table)
+from cxconsult.sections.base import (MAX_YAML_BYTES, MAX_YAML_DEPTH, SafeYamlLoader, SectionContext,
+                                     currency_code, inside, parse_yaml, read_table)
 
 ENGAGEMENT_FILE = "engagement.yaml"
 LANGUAGES = ("en", "fr", "pt")
@@ -157,7 +157,7 @@ def load_engagement(path: str | Path) -> Engagement:
         language=ctx.text(raw, "language", "en", choices=LANGUAGES),
         industry=ctx.text(raw, "industry", ""),
         consultant=ctx.text(raw, "consultant", ""),
-        currency=ctx.text(raw, "currency", "EUR"),
+        currency=currency_code(ctx, raw, "currency", "EUR"),
         branding=_branding(ctx.mapping(raw, "branding", required=False), ctx.sub("branding")),
         responses_file=responses_file,
         responses=load_responses(folder, responses_file),
@@ -268,5 +268,14 @@ def _sections(raw: Mapping[str, Any], folder: Path) -> dict[str, Any]:
             raise EngagementError(f"expected a mapping of fields or the name of a YAML file, got "
                                   f"{type(value).__name__}", file=file, field=name)
         ctx = SectionContext(folder, file, name)
-        parsed[name] = importlib.import_module(module).parse(value, ctx)
+        try:
+            parsed[name] = importlib.import_module(module).parse(value, ctx)
+        except EngagementError:
+            raise
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, ArithmeticError, RecursionError,
+                MemoryError) as exc:
+            # the promise of this module: only EngagementError, naming the file and section, whatever a
+            # section parser meets (a ModelError from a model's own checks lands here too)
+            raise EngagementError(f"cannot be read ({type(exc).__name__}: {shown(str(exc), 160)[1:-1]})",
+                                  file=file, field=name) from exc
     return parsed

@@ -27,7 +27,7 @@ import pandas as pd
 from cxconsult.errors import EngagementError, shown
 from cxconsult.retention.economics import (DEFECTION_CATEGORIES, POOR_SERVICE_KINDS, CXProgramme,
                                            ExitReason, PoorServiceItem)
-from cxconsult.sections.base import SectionContext
+from cxconsult.sections.base import SectionContext, currency_code
 
 __all__ = ["RetentionConfig", "parse", "PERIOD_MONTHS"]
 
@@ -212,7 +212,7 @@ def parse(raw: Any, ctx: SectionContext) -> RetentionConfig:
     """Validate the ``retention`` section and read its CSVs."""
     if not isinstance(raw, Mapping):
         raise ctx.error("", f"expected a mapping of fields, got {type(raw).__name__}")
-    currency = ctx.text(raw, "currency", "EUR")
+    currency = currency_code(ctx, raw, "currency", "EUR")
     period = ctx.text(raw, "period", "month", choices=tuple(PERIOD_MONTHS))
     margin = ctx.number(raw, "margin_per_customer_per_period", minimum=0, maximum=MONEY_PER_CUSTOMER_MAX)
     discount = ctx.number(raw, "discount_rate_per_year", minimum=0, maximum=1)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from cxconsult.errors import EngagementError, shown
 from cxconsult.resources import resource_path
-from cxconsult.sections.base import SectionContext, parse_yaml
+from cxconsult.sections.base import SectionContext, currency_code, parse_yaml
 from cxconsult.spc import STAGES, LinkDefault, ServiceProfitChain, chain_links
 
 __all__ = ["SpcConfig", "PerceptionConfig", "parse", "load_defaults", "DEFAULTS_FILE", "MIN_UNITS"]
@@ -224,7 +224,7 @@ def parse(raw: Any, ctx: SectionContext) -> SpcConfig:
         revenue_per_year=wctx.number(whatif, "revenue_per_year", None, minimum=0, maximum=MONEY_TOTAL_MAX),
         margin=wctx.number(whatif, "margin", None, minimum=0, maximum=1),
         value_per_customer=wctx.number(whatif, "value_per_customer", None, minimum=0, maximum=VALUE_PER_CUSTOMER_MAX),
-        currency=ctx.text(raw, "currency", "currency"), perception=perception,
+        currency=currency_code(ctx, raw, "currency", "currency"), perception=perception,
         engagement_points=wctx.number(whatif, "engagement_points", 5.0, minimum=-50, maximum=50),
         csat_points=wctx.number(whatif, "csat_points", 0.0, minimum=-50, maximum=50))
 
