@@ -162,9 +162,8 @@ def test_every_app_shows_hostile_text_as_text(tmp_path, start_voila, new_page, o
 
     leaking = {app: tags for app, tags in found.items() if tags}
     assert not leaking, f"injected content live in apps: {leaking}"
-    # the payloads reach the apps' text: labels of each app's own section
-    assert "db-role" in reached["facilitator"] or "typed-role" in reached["facilitator"], reached["facilitator"]
-    assert "scenario-0" in reached["outlook"], reached["outlook"]
+    # the payloads reach the apps' own labels, not only the header
+    assert "scenario-0" in reached["outlook"], reached
 
 
 def test_app_error_page_escapes_the_client(tmp_path, start_voila, new_page, open_app):
