@@ -26,6 +26,8 @@ __all__ = ["SpcConfig", "PerceptionConfig", "parse", "load_defaults", "DEFAULTS_
 
 DEFAULTS_FILE = "data/spc/defaults.yaml"  # shipped with cxconsult (found by cxconsult.resources)
 MIN_UNITS = 10
+#: Most rows of the unit table (units x periods): far above any chain's data, and bounds the bootstrap.
+MAX_UNIT_ROWS = 100_000
 _MEASURES = {"nps": "0-10", "csat": "1-5", "ces": "1-7"}
 _SCALE_RANGE = {"0-10": (0, 10), "1-5": (1, 5), "1-7": (1, 7)}
 #: Plausible ranges of the what-if figures (also in templates/engagement/engagement.yaml).
@@ -191,6 +193,9 @@ def parse(raw: Any, ctx: SectionContext) -> SpcConfig:
         raise EngagementError(f"repeats {unit_column} {shown(frame[unit_column].iloc[row])} in {period_column} "
                               f"{shown(frame[period_column].iloc[row])}; expected one row per unit and period",
                               file=units_file, field=f"row {row + 1}")
+    if len(frame) > MAX_UNIT_ROWS:
+        raise EngagementError(f"has {len(frame):,} rows; expected at most {MAX_UNIT_ROWS:,} (one row per unit "
+                              "and period)", file=units_file)
     n_units = frame[unit_column].nunique()
     if n_units < MIN_UNITS:
         raise EngagementError(f"has {n_units} distinct units; the chain needs at least {MIN_UNITS} "

@@ -211,3 +211,12 @@ def test_unit_labels_in_messages_are_cut(folder):
     with pytest.raises(EngagementError) as info:
         _parse(folder)
     assert "characters)" in str(info.value) and len(str(info.value)) < 300
+
+
+def test_unit_table_row_cap(folder, monkeypatch):
+    from cxconsult.sections import spc as section
+
+    monkeypatch.setattr(section, "MAX_UNIT_ROWS", 100)  # the sample has 270 rows (units x quarters)
+    with pytest.raises(EngagementError) as info:
+        _parse(folder)
+    assert info.value.file == "units.csv" and "has 270 rows; expected at most 100" in str(info.value)
