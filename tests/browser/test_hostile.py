@@ -102,8 +102,8 @@ def test_report_of_the_hostile_engagement_runs_no_injected_script(tmp_path, new_
     page.wait_for_timeout(1500)
     leaks = watch.leaks(page)
 
-    assert not raw, f"unescaped <script> in report.html from fields: {raw}"
-    assert not leaks, f"injected content live in the report from fields: {leaks}"
+    assert not raw and not leaks, (f"unescaped <script> in report.html from fields: {raw}; "
+                                   f"live in chromium: {leaks}")
     # the fixture reaches the report's text fields (so a removed escape would be caught)
     for tag in ("client", "industry", "role-0", "exit-reason-0", "poor-service-0", "scenario-0", "channel-0"):
         assert tag in reached, f"the fixture's {tag} payload does not reach the report"
