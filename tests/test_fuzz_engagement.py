@@ -31,7 +31,7 @@ CSV_FILES = ("responses.csv", "retention_cohorts.csv", "retention_exit_reasons.c
              "retention_poor_service.csv", "units.csv", "customer_survey.csv")
 TIME_LIMIT_S = 10.0  # one load takes well under a second; a hang or an alias bomb takes much longer
 MESSAGE_LIMIT = 700  # file + field + message + an ~80-character value, never the whole value
-EXAMPLES = 120
+EXAMPLES = 100
 
 HOSTILE_TEXT = ["../../etc/passwd", "/etc/passwd", "<script>alert(1)</script>", "x" * 5000, "", " ",
                 "2026-13-45", "nan", "inf", "1e400", "\x00", "ñ€中文", "*a", "&a x", "{", "[", "- -",
