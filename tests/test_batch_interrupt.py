@@ -25,13 +25,12 @@ import pandas as pd
 import psutil
 import pytest
 
-from cxconsult.batch import NOTEBOOKS_ENV
+from cxconsult.batch import NOTEBOOKS_ENV, BatchResult, EngagementOutcome, write_portfolio
 
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "engagements"
 CLI = Path(sys.executable).with_name("cxconsult")
 SLEEP_S = 300
 
-pytestmark = pytest.mark.slow
 
 
 def _notebooks(folder: Path) -> Path:
@@ -101,6 +100,7 @@ def _stop(proc: subprocess.Popen, *, group: bool) -> tuple[float, str, str]:
     return time.monotonic() - start, out, err
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_running_and_queued_reports_and_writes_the_portfolio(tmp_path):
     """jobs=1: the quick report finishes, the second is running when Ctrl-C comes, the third is queued."""
     names = {"quick-ledgerly": "ledgerly-saas", "slow-alpenrose": "alpenrose-hotels",
@@ -128,6 +128,7 @@ def test_ctrl_c_stops_running_and_queued_reports_and_writes_the_portfolio(tmp_pa
     assert "Interrupted: 1 report(s) done, 2 interrupted" in stderr
 
 
+@pytest.mark.slow
 def test_sigint_to_the_batch_process_alone_stops_parallel_workers(tmp_path):
     """jobs=2: two slow reports run in two workers, a third is queued; SIGINT goes to the batch process only."""
     names = {"a-slow": "ledgerly-saas", "b-slow": "alpenrose-hotels", "quick-queued": "northwind-retail"}
@@ -148,3 +149,21 @@ def test_sigint_to_the_batch_process_alone_stops_parallel_workers(tmp_path):
     summary = pd.read_csv(out / "summary.csv", index_col="engagement")
     assert set(summary["status"]) == {"interrupted"} and len(summary) == 3
     assert not (out / "quick-queued" / "report.html").exists()
+
+
+def test_portfolio_of_an_interrupted_batch_escapes_and_defuses_formulas(tmp_path):
+    """Fast: the portfolio files of a batch with one report made and one interrupted, hostile values."""
+    client = "=HYPERLINK(\"http://x\",\"<script>alert(1)</script>\")"
+    items = (EngagementOutcome("a", tmp_path / "a", "ok", client=client, industry="@SUM(A1)", index=50.0),
+             EngagementOutcome("b", tmp_path / "b", "interrupted", error="the batch was stopped"))
+    result = BatchResult(items, tmp_path, seconds=1.0, jobs=2)
+    assert result.counts == {"ok": 1, "skipped": 0, "failed": 0, "interrupted": 1}
+    assert not result.ok and result.interrupted
+    assert "2 engagement(s): 1 made, 0 unchanged, 0 failed, 1 interrupted" in result.summary()
+    write_portfolio(result)
+    frame = pd.read_csv(tmp_path / "summary.csv", index_col="engagement")
+    assert frame.loc["a", "client"] == "'" + client and frame.loc["a", "industry"] == "'@SUM(A1)"
+    assert frame["status"].to_dict() == {"a": "ok", "b": "interrupted"}
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<span>1 interrupted</span>" in page
