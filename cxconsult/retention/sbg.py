@@ -53,7 +53,7 @@ BOUNDARY_ESTIMATE = "boundary_estimate"
 PARAMETER_BOUNDS = (1e-6, 1e6)
 #: Largest cohort size and longest history accepted (bounded fitting time for any input).
 MAX_COUNT = 1e10
-MAX_PERIODS = 10_000
+MAX_PERIODS = 1200  # 100 years of monthly renewals
 
 
 # --------------------------------------------------------------------------------------------------
@@ -218,14 +218,16 @@ def _covariance(hess: np.ndarray) -> np.ndarray:
     return cov
 
 
-def _fit_log(objective: Any, x0: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
-    """Minimise on log parameters: BFGS first, Nelder-Mead then BFGS if that fails."""
-    res = optimize.minimize(objective, x0, method="BFGS", options={"gtol": 1e-6})
+def _fit_log(objective: Any, x0: np.ndarray, max_evaluations: int = 20000) -> tuple[np.ndarray, float, np.ndarray]:
+    """Minimise on log parameters: BFGS first, Nelder-Mead (at most ``max_evaluations``) then BFGS if
+    that fails. Every step has an iteration cap, so the time is bounded."""
+    res = optimize.minimize(objective, x0, method="BFGS", options={"gtol": 1e-6, "maxiter": 2000})
     # "precision loss" at a point with a near-zero gradient is a converged fit
     if not (res.success or np.max(np.abs(res.jac)) < 1e-3):
         res = optimize.minimize(objective, x0, method="Nelder-Mead",
-                                options={"xatol": 1e-9, "fatol": 1e-9, "maxiter": 20000, "maxfev": 20000})
-        res = optimize.minimize(objective, res.x, method="BFGS", options={"gtol": 1e-6})
+                                options={"xatol": 1e-9, "fatol": 1e-9, "maxiter": max_evaluations,
+                                         "maxfev": max_evaluations})
+        res = optimize.minimize(objective, res.x, method="BFGS", options={"gtol": 1e-6, "maxiter": 2000})
     if not np.all(np.isfinite(res.x)) or np.any(np.abs(res.x) > 30):
         raise ModelError("the fit did not converge (parameters ran off to the boundary)")
     cov = _covariance(_observed_information(objective, res.x))
@@ -280,7 +282,9 @@ def _fit_sbg_log(objective: Any, x0: np.ndarray) -> tuple[np.ndarray, float, np.
     """
     low, high = np.log(PARAMETER_BOUNDS)
     try:
-        x_free, nll_free, cov_free = _fit_log(objective, x0)
+        # two parameters: a few thousand simplex steps are plenty; the closed-form limits below catch
+        # the fits that run off along a ridge
+        x_free, nll_free, cov_free = _fit_log(objective, x0, max_evaluations=3000)
         inside = bool(np.all((x_free > low) & (x_free < high)))
     except ModelError:
         inside = False
