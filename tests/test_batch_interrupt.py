@@ -97,7 +97,9 @@ def _stop(proc: subprocess.Popen, *, group: bool) -> tuple[float, str, str]:
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         pytest.fail("the batch did not stop within 60 s of SIGINT")
-    return time.monotonic() - start, out, err
+    seconds = time.monotonic() - start
+    print(f"batch stopped {seconds:.1f} s after SIGINT")
+    return seconds, out, err
 
 
 @pytest.mark.slow
