@@ -6,6 +6,12 @@ diagnostic index and area scores side by side, and ``out_dir/summary.csv``. An e
 (bad input, a notebook cell raising) is recorded with its error and the failing notebook and cell; the
 others carry on. Reports whose inputs, notebooks and code are unchanged are kept unless ``force``.
 
+Ctrl-C (SIGINT) stops a batch within seconds: queued engagements never start, running notebooks are
+stopped (their kernels ended), ``summary.csv`` and ``index.html`` are written for what finished with
+the rest marked ``interrupted``, and :class:`BatchInterrupted` (a ``KeyboardInterrupt`` carrying the
+result) is raised, so ``cxconsult batch`` exits with 130. Local reports always run in worker
+processes (also with ``jobs=1``) so that this process can stop them.
+
 On a Dask cluster (``scheduler="tcp://host:port"``) every worker needs ``cxconsult`` installed and must see
 the engagement folders and ``out_dir`` at the same paths as this machine (a shared file system). Start the
 workers with one thread each (``dask worker ADDRESS --nthreads 1``; scale with ``--nworkers``): papermill
@@ -20,7 +26,9 @@ import html
 import math
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Iterable, Mapping, Sequence
@@ -40,7 +48,9 @@ INDEX_HTML = "index.html"
 NOTEBOOKS_ENV = "CXCONSULT_NOTEBOOKS"
 AREA_LABELS = {"people": "People", "process_technology": "Processes & technology",
                "customers": "Customers", "finance": "Finance"}
-STATUSES = ("ok", "skipped", "failed")
+STATUSES = ("ok", "skipped", "failed", "interrupted")
+#: Seconds a stopped worker gets to end on its own before it and its kernels are killed.
+STOP_GRACE_S = 3.0
 _GLOB_CHARS = frozenset("*?[")
 
 
@@ -48,7 +58,8 @@ _GLOB_CHARS = frozenset("*?[")
 class EngagementOutcome:
     """What happened to one engagement of a batch (picklable: plain values and paths only).
 
-    ``status`` is ``"ok"`` (report made), ``"skipped"`` (inputs unchanged, report kept) or ``"failed"``.
+    ``status`` is ``"ok"`` (report made), ``"skipped"`` (inputs unchanged, report kept), ``"failed"`` or
+    ``"interrupted"`` (the batch was stopped before this report was made).
     For a failure, ``error_type`` and ``error`` give the exception's class and message, and ``notebook``
     and ``cell`` (execution count) the failing notebook cell when a notebook raised. ``scores`` are the
     intake diagnostic's area scores (0-100) and ``index`` its index, when the engagement loads and has
@@ -103,13 +114,22 @@ class BatchResult:
 
     @property
     def ok(self) -> bool:
-        """True when no engagement failed (skipped ones count as fine)."""
-        return not any(item.failed for item in self.items)
+        """True when no engagement failed or was interrupted (skipped ones count as fine)."""
+        return not any(item.failed or item.status == "interrupted" for item in self.items)
+
+    @property
+    def interrupted(self) -> bool:
+        """True when the batch was stopped (Ctrl-C) before every report was made."""
+        return any(item.status == "interrupted" for item in self.items)
 
     @property
     def counts(self) -> dict[str, int]:
-        """Number of engagements per status: ``{"ok": n, "skipped": n, "failed": n}``."""
-        return {status: sum(item.status == status for item in self.items) for status in STATUSES}
+        """Number of engagements per status: ``{"ok": n, "skipped": n, "failed": n}`` (and
+        ``"interrupted"`` when the batch was stopped)."""
+        counts = {status: sum(item.status == status for item in self.items) for status in STATUSES}
+        if not counts["interrupted"]:
+            del counts["interrupted"]
+        return counts
 
     @property
     def failures(self) -> tuple[EngagementOutcome, ...]:
@@ -153,13 +173,25 @@ class BatchResult:
             lines.append(f"FAILED {item.engagement}{where}: {item.error_type}: {_first_line(item.error)}")
         counts = self.counts
         where = f"on {self.scheduler}" if self.scheduler else f"with {self.jobs} job(s)"
+        stopped = f", {counts['interrupted']} interrupted" if counts.get("interrupted") else ""
         lines.append(f"{len(self.items)} engagement(s): {counts['ok']} made, {counts['skipped']} unchanged, "
-                     f"{counts['failed']} failed, in {self.seconds:.1f} s {where}")
+                     f"{counts['failed']} failed{stopped}, in {self.seconds:.1f} s {where}")
         lines.append(f"Portfolio: {self.index_html}")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         return _portfolio_table(self)
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """Raised by :func:`run_batch` after Ctrl-C, once the portfolio of what finished is written.
+
+    ``result`` is the :class:`BatchResult` (unfinished engagements have status ``"interrupted"``).
+    """
+
+    def __init__(self, result: BatchResult):
+        super().__init__(f"batch interrupted: {result.counts}")
+        self.result = result
 
 
 def engagement_folders(paths: str | Path | Iterable[str | Path]) -> list[Path]:
@@ -242,19 +274,53 @@ def run_batch(paths: str | Path | Iterable[str | Path], out_dir: str | Path = "r
             runnable.append(folder)
 
     bar = _progress_bar(len(runnable), progress)
+    stop = _StopSignal()
+    runs = _run_all(runnable, out, jobs, scheduler, options, stop)
     try:
-        for outcome in _run_all(runnable, out, jobs, scheduler, options):
+        for outcome in runs:
             outcomes[outcome.path] = outcome
             bar.update(1)
             failed = sum(o.failed for o in outcomes.values())
             bar.set_postfix_str(f"{outcome.engagement}: {outcome.status}" + (f", {failed} failed" if failed else ""))
+    except KeyboardInterrupt:
+        stop.requested = True
     finally:
-        bar.close()
+        with _sigint_ignored():  # a second Ctrl-C must not cut the clean-up short
+            runs.close()  # stops the workers (and their kernels) when the loop did not finish
+            bar.close()
 
+    if stop.requested:
+        for folder in runnable:
+            if folder not in outcomes or outcomes[folder].status == "interrupted":
+                outcomes[folder] = EngagementOutcome(folder.name, folder, "interrupted",
+                                                     error="the batch was stopped before this report was made")
     result = BatchResult(tuple(outcomes[f] for f in folders), out, seconds=time.perf_counter() - start,
                          jobs=jobs, scheduler=scheduler)
     write_portfolio(result)
+    if stop.requested:
+        if progress:
+            counts = result.counts
+            print(f"Interrupted: {counts['ok'] + counts['skipped']} report(s) done, {counts.get('interrupted', 0)} "
+                  f"interrupted; wrote {result.summary_csv} and {result.index_html}", file=sys.stderr)
+        raise BatchInterrupted(result)
     return result
+
+
+class _StopSignal:
+    requested: bool = False
+
+
+class _sigint_ignored:
+    """Ignore SIGINT inside the block (main thread only; elsewhere a no-op)."""
+
+    def __enter__(self) -> None:
+        self._old = None
+        if threading.current_thread() is threading.main_thread():
+            self._old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._old is not None:
+            signal.signal(signal.SIGINT, self._old)
 
 
 def _progress_bar(total: int, enabled: bool):
@@ -265,8 +331,8 @@ def _progress_bar(total: int, enabled: bool):
 
 
 def _run_all(folders: list[Path], out: Path, jobs: int, scheduler: str | None,
-             options: dict[str, Any]) -> Iterable[EngagementOutcome]:
-    """Yield each engagement's outcome as it completes."""
+             options: dict[str, Any], stop: _StopSignal) -> Iterable[EngagementOutcome]:
+    """Yield each engagement's outcome as it completes; closing the generator early stops the runs."""
     if not folders:
         return
     if scheduler:
@@ -279,26 +345,100 @@ def _run_all(folders: list[Path], out: Path, jobs: int, scheduler: str | None,
             executor = client.get_executor(pure=False)
             yield from _submit_all(executor, folders, out, options)
         return
-    if jobs == 1:
-        for folder in folders:
-            yield run_one(folder, out, **options)
-        return
-    # spawn: fresh workers, no fork of this process's threads (progress bar, kernels' zmq contexts)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(folders)),
-                             mp_context=multiprocessing.get_context("spawn")) as executor:
-        yield from _submit_all(executor, folders, out, options)
+    # Always worker processes (spawn: no fork of this process's threads), so that Ctrl-C here can stop
+    # them: in this process, nbclient would take SIGINT over while a notebook runs.
+    context = multiprocessing.get_context("spawn")
+    halt = context.Event()
+    executor = ProcessPoolExecutor(max_workers=min(jobs, len(folders)), mp_context=context,
+                                   initializer=_worker_init, initargs=(halt,))
+    finished = False
+    try:
+        yield from _submit_all(executor, folders, out, options, worker=_run_in_worker)
+        finished = True
+    finally:
+        if finished:
+            executor.shutdown(wait=True)
+        else:  # Ctrl-C, or the caller stopped reading
+            stop.requested = True
+            _stop_pool(executor, halt)
 
 
-def _submit_all(executor: Executor, folders: list[Path], out: Path,
-                options: dict[str, Any]) -> Iterable[EngagementOutcome]:
-    futures = {executor.submit(run_one, folder, out, **options): folder for folder in folders}
-    for future in as_completed(futures):
+def _submit_all(executor: Executor, folders: list[Path], out: Path, options: dict[str, Any],
+                worker: Any = None) -> Iterable[EngagementOutcome]:
+    futures = {executor.submit(worker or run_one, folder, out, **options): folder for folder in folders}
+    try:
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as exc:  # the worker itself died (out of memory, killed, lost connection)
+                folder = futures[future]
+                yield EngagementOutcome(folder.name, folder, "failed", error_type=type(exc).__name__,
+                                        error=f"worker lost: {exc}")
+    finally:
+        for future in futures:  # queued runs never start once the batch is stopped
+            future.cancel()
+
+
+# -- stopping a local pool ------------------------------------------------------------------------------
+
+_HALT: Any = None
+
+
+def _worker_init(halt: Any) -> None:
+    """In each worker: remember the batch's stop event; leave Ctrl-C to the parent, which stops us."""
+    global _HALT
+    _HALT = halt
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run_in_worker(folder: Path, out_dir: Path, **options: Any) -> EngagementOutcome:
+    """:func:`run_one` unless the batch was stopped (then the engagement is not started)."""
+    if _HALT is not None and _HALT.is_set():
+        return EngagementOutcome(Path(folder).name, Path(folder), "interrupted")
+    outcome = run_one(folder, out_dir, **options)
+    if _HALT is not None and _HALT.is_set() and outcome.failed:  # its kernel was stopped
+        return EngagementOutcome(Path(folder).name, Path(folder), "interrupted")
+    return outcome
+
+
+def _descendants(pids: Iterable[int]) -> list[Any]:
+    try:
+        import psutil
+    except ImportError:  # pragma: no cover - psutil comes with ipykernel
+        return []
+    found = []
+    for pid in pids:
         try:
-            yield future.result()
-        except Exception as exc:  # the worker itself died (out of memory, killed, lost connection)
-            folder = futures[future]
-            yield EngagementOutcome(folder.name, folder, "failed", error_type=type(exc).__name__,
-                                    error=f"worker lost: {exc}")
+            found.extend(psutil.Process(pid).children(recursive=True))
+        except psutil.Error:
+            continue
+    return found
+
+
+def _stop_pool(executor: ProcessPoolExecutor, halt: Any) -> None:
+    """Stop a local pool now: no queued run starts, running kernels are ended, workers exit or are killed."""
+    halt.set()
+    workers = list(getattr(executor, "_processes", {}).values())
+    kernels = _descendants(w.pid for w in workers if w.pid)
+    executor.shutdown(wait=False, cancel_futures=True)
+    for kernel in kernels:  # the notebook's cell fails at once; the worker tidies up and returns
+        try:
+            kernel.terminate()
+        except Exception:  # noqa: BLE001 - already gone
+            pass
+    deadline = time.monotonic() + STOP_GRACE_S
+    for worker in workers:
+        worker.join(max(0.0, deadline - time.monotonic()))
+    for worker in workers:
+        if worker.is_alive():
+            worker.kill()
+            worker.join(1.0)
+    for process in kernels + _descendants(w.pid for w in workers if w.pid):
+        try:
+            if process.is_running():
+                process.kill()
+        except Exception:  # noqa: BLE001 - already gone
+            pass
 
 
 def run_one(folder: str | Path, out_dir: str | Path, *, force: bool = False, formats: Sequence[str] = ("html",),
@@ -348,10 +488,24 @@ def _engagement_facts(folder: Path) -> dict[str, Any]:
 # -- portfolio ---------------------------------------------------------------------------------------------
 
 def write_portfolio(result: BatchResult) -> None:
-    """Write ``summary.csv`` and ``index.html`` (relative links to every report) into ``result.out_dir``."""
+    """Write ``summary.csv`` and ``index.html`` (relative links to every report) into ``result.out_dir``.
+
+    Text cells of ``summary.csv`` that a spreadsheet would run as a formula (starting with ``=``, ``+``,
+    ``-``, ``@``) get a leading apostrophe; every value of ``index.html`` is escaped.
+    """
     result.out_dir.mkdir(parents=True, exist_ok=True)
-    result.to_frame().to_csv(result.summary_csv, float_format="%.1f")
+    frame = result.to_frame()
+    for column in ("client", "industry", "language", "date", "error_type", "error", "notebook", "left_out"):
+        frame[column] = frame[column].map(_no_formula)
+    frame.index = frame.index.map(_no_formula)
+    frame.to_csv(result.summary_csv, float_format="%.1f")
     result.index_html.write_text(portfolio_html(result), encoding="utf-8")
+
+
+def _no_formula(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def _fmt(value: float, width: int = 0) -> str:
@@ -385,13 +539,13 @@ def _portfolio_table(result: BatchResult) -> str:
     for item in result.items:
         swatch = f'<span class="swatch" style="background:{html.escape(item.colour)}"></span>' if item.colour else ""
         name = html.escape(item.client or item.engagement)
-        status = f'<span class="status {item.status}">{item.status}</span>'
+        status = f'<span class="status {html.escape(item.status)}">{html.escape(item.status)}</span>'
         links = _link(item.html, result.out_dir, "report") if not item.failed else ""
         if item.failed:
             audit = [_link(p, result.out_dir, p.name) for p in item.executed]
             links = " ".join(a for a in audit if a)
         rows.append(
-            f"<tr class=\"{item.status}\"><td>{swatch}<b>{name}</b><div class=sub>{html.escape(item.engagement)}</div></td>"
+            f"<tr class=\"{html.escape(item.status)}\"><td>{swatch}<b>{name}</b><div class=sub>{html.escape(item.engagement)}</div></td>"
             f"<td>{html.escape(item.industry)}</td><td class=nowrap>{html.escape(item.date)}</td>"
             f"<td>{html.escape(item.language)}</td><td class=num>{item.respondents or '&ndash;'}</td>"
             + _score_cell(item.index) + "".join(_score_cell(item.scores.get(a, math.nan)) for a in AREAS)
@@ -422,7 +576,7 @@ table.portfolio{border-collapse:collapse;width:100%;font-size:.92rem;margin-top:
 .swatch{display:inline-block;width:.8rem;height:.8rem;border-radius:2px;margin-right:.4rem;vertical-align:-1px}
 .status{padding:.1rem .5rem;border-radius:1rem;font-size:.8rem}
 .status.ok{background:#d7f0dc;color:#1b5e20}.status.skipped{background:#e3e8f0;color:#37474f}
-.status.failed{background:#fbd5d5;color:#b71c1c}
+.status.failed{background:#fbd5d5;color:#b71c1c}.status.interrupted{background:#fff3cd;color:#7a5b00}
 tr.error td{background:#fff5f5;color:#7f1d1d;font-size:.85rem}
 tr.error pre{white-space:pre-wrap;margin:.3rem 0 0;font-size:.8rem}
 tr.note td{color:#777;font-size:.8rem;border-bottom:1px solid #ddd;padding-top:0}
@@ -442,7 +596,8 @@ def portfolio_html(result: BatchResult) -> str:
         f"<p class=meta>{len(result.items)} engagement(s); CX diagnostic index and area scores, 0-100 "
         "(mean answer on the 0-4 maturity scale &times; 25; &ndash; where there are no answers).</p>"
         f"<p class=counts><span>{counts['ok']} made</span><span>{counts['skipped']} unchanged</span>"
-        f"<span>{counts['failed']} failed</span></p>"
+        f"<span>{counts['failed']} failed</span>"
+        + (f"<span>{counts['interrupted']} interrupted</span>" if counts.get("interrupted") else "") + "</p>"
         + _portfolio_table(result)
         + f"<footer>Generated {generated} by cxconsult {html.escape(__version__)} in {result.seconds:.1f} s"
         f"{' on ' + html.escape(result.scheduler) if result.scheduler else ''}.</footer></body></html>")

@@ -17,9 +17,10 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from cxconsult.errors import EngagementError
+from cxconsult.errors import EngagementError, shown
 from cxconsult.i18n import LANGUAGES, normalise_language
-from cxconsult.sections.base import SectionContext, read_table
+from cxconsult.sections.base import (MAX_YAML_BYTES, MAX_YAML_DEPTH, SafeYamlLoader, SectionContext,
+                                     currency_code, inside, parse_yaml, read_table)
 
 ENGAGEMENT_FILE = "engagement.yaml"
 AREAS = ("people", "process_technology", "customers", "finance")
@@ -39,6 +40,10 @@ SECTION_PARSERS = {
 }
 _CORE_FIELDS = {"client", "industry", "date", "consultant", "language", "currency", "branding", "intake", "roles"}
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+#: Plausible engagement dates.
+DATE_RANGE = (dt.date(1990, 1, 1), dt.date(2100, 12, 31))
+#: Largest logo embedded into a report.
+MAX_LOGO_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -109,27 +114,26 @@ def engagement_folder(path: str | Path) -> Path:
     path = Path(path).expanduser()
     folder = path.parent if path.name == ENGAGEMENT_FILE or path.suffix in {".yaml", ".yml"} else path
     if not folder.is_dir():
-        raise EngagementError(f"engagement folder {str(folder)!r} does not exist", file=str(folder))
+        raise EngagementError(f"engagement folder {shown(str(folder))} does not exist", file=shown(str(folder))[1:-1])
     if not (folder / ENGAGEMENT_FILE).is_file():
-        raise EngagementError(f"file not found in {str(folder)!r}; every engagement folder needs one "
+        raise EngagementError(f"file not found in {shown(str(folder))}; every engagement folder needs one "
                               "(create one with `cxconsult new <dir> --client NAME`)", file=ENGAGEMENT_FILE)
     return folder.resolve()
 
 
-def read_yaml(folder: Path, filename: str) -> Any:
-    """Parse a YAML file of the engagement folder; syntax errors name the file and line."""
-    path = folder / filename
+def read_yaml(folder: Path, filename: str, *, named_in: str | None = None) -> Any:
+    """Parse a YAML file of the engagement folder; syntax errors name the file and line.
+
+    ``named_in`` (``"engagement.yaml: outlook"``) says where the file's name was written, for errors.
+
+    The file must lie inside ``folder`` (symlinks resolved) and be at most :data:`MAX_YAML_BYTES`;
+    anchors and aliases are refused (:class:`SafeYamlLoader`) and nesting is capped at
+    :data:`MAX_YAML_DEPTH` levels.
+    """
+    path = inside(folder, filename, file=named_in or shown(str(filename))[1:-1], what="YAML file")
     if not path.is_file():
-        raise EngagementError("file not found", file=filename)
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise EngagementError("is not UTF-8 text", file=filename) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise EngagementError(f"invalid YAML: {problem}", file=filename, field=where) from None
+        raise EngagementError("file not found" + (f" (named in {named_in})" if named_in else ""), file=filename)
+    return parse_yaml(path, filename)
 
 
 def load_engagement(path: str | Path) -> Engagement:
@@ -151,7 +155,7 @@ def load_engagement(path: str | Path) -> Engagement:
     if unknown:
         known = ", ".join(sorted(_CORE_FIELDS | set(SECTION_PARSERS)))
         raise EngagementError(f"unknown field; expected one of {known}", file=ENGAGEMENT_FILE,
-                              field=", ".join(unknown))
+                              field=shown(", ".join(unknown))[1:-1])
     intake = ctx.mapping(raw, "intake", required=False)
     responses_file = ctx.sub("intake").text(intake, "responses", "responses.csv")
     return Engagement(
@@ -161,7 +165,7 @@ def load_engagement(path: str | Path) -> Engagement:
         language=_language(ctx.text(raw, "language", "en"), ctx),
         industry=ctx.text(raw, "industry", ""),
         consultant=ctx.text(raw, "consultant", ""),
-        currency=ctx.text(raw, "currency", "EUR"),
+        currency=currency_code(ctx, raw, "currency", "EUR"),
         branding=_branding(ctx.mapping(raw, "branding", required=False), ctx.sub("branding")),
         responses_file=responses_file,
         responses=load_responses(folder, responses_file),
@@ -197,35 +201,46 @@ def _language(value: str, ctx: SectionContext) -> str:
 def _date(value: Any, ctx: SectionContext) -> dt.date:
     if value is None:
         return dt.date.today()
+    date: dt.date | None = None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ctx.error("date", f"expected a date as YYYY-MM-DD, got {value!r}") from None
+        date = value.date()
+    elif isinstance(value, dt.date):
+        date = value
+    elif isinstance(value, str) and len(value) <= 40:
+        try:
+            date = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            date = None
+    if date is None:
+        raise ctx.error("date", f"expected a real date as YYYY-MM-DD, got {shown(value)}")
+    low, high = DATE_RANGE
+    if not low <= date <= high:
+        raise ctx.error("date", f"expected a date from {low} to {high}, got {date}")
+    return date
 
 
 def _branding(raw: Mapping[str, Any], ctx: SectionContext) -> Branding:
     colour = ctx.text(raw, "colour", Branding.colour)
     if not _HEX_COLOUR.match(colour):
-        raise ctx.error("colour", f"expected a hex colour like #1F4E79, got {colour!r}")
+        raise ctx.error("colour", f"expected a hex colour like #1F4E79, got {shown(colour)}")
     logo = ctx.text(raw, "logo", "")
     logo_path = None
     if logo:
-        logo_path = ctx.folder / logo
-        if not logo_path.is_file():
-            raise ctx.error("logo", f"image file {logo!r} not found in the engagement folder")
+        logo_path = ctx.path(logo, "logo", "logo image")  # refused when outside the engagement folder
         if logo_path.suffix.lower() not in {".png", ".jpg", ".jpeg", ".svg"}:
-            raise ctx.error("logo", f"expected a .png, .jpg or .svg image, got {logo!r}")
+            raise ctx.error("logo", f"expected a .png, .jpg or .svg image, got {shown(logo)}")
+        if not logo_path.is_file():
+            raise ctx.error("logo", f"image file {shown(logo)} not found in the engagement folder")
+        if logo_path.stat().st_size > MAX_LOGO_BYTES:
+            raise ctx.error("logo", f"image file {shown(logo)} is larger than "
+                            f"{MAX_LOGO_BYTES // 1024**2} MB; expected a small logo")
     return Branding(colour=colour, logo=logo_path)
 
 
 def parse_answer(value: Any) -> int | str:
     """One diagnostic answer as ``int`` 0-4 or ``"dk"``; raises ``ValueError`` otherwise."""
     if isinstance(value, bool):
-        raise ValueError(f"expected 0-4 or 'dk' (don't know), got {value!r}")
+        raise ValueError(f"expected 0-4 or 'dk' (don't know), got {shown(value)}")
     if value is None:
         return DONT_KNOW
     if isinstance(value, str):
@@ -235,15 +250,16 @@ def parse_answer(value: Any) -> int | str:
         try:
             value = float(text)
         except ValueError:
-            raise ValueError(f"expected 0-4 or 'dk' (don't know), got {value!r}") from None
-    if isinstance(value, (int, float)) and float(value).is_integer() and 0 <= value <= 4:
+            raise ValueError(f"expected 0-4 or 'dk' (don't know), got {shown(value)}") from None
+    if isinstance(value, (int, float)) and 0 <= value <= 4 and float(value).is_integer():
         return int(value)
-    raise ValueError(f"expected a whole number 0-4 or 'dk' (don't know), got {value!r}")
+    raise ValueError(f"expected a whole number 0-4 or 'dk' (don't know), got {shown(value)}")
 
 
 def load_responses(folder: Path, filename: str = "responses.csv") -> pd.DataFrame:
     """The intake answers CSV as a validated long table; errors name the file, column and row."""
-    frame = read_table(folder, filename, dict.fromkeys(RESPONSE_COLUMNS, "text"), allow_empty=True)
+    frame = read_table(folder, filename, dict.fromkeys(RESPONSE_COLUMNS, "text"), allow_empty=True,
+                       referenced_from=f"{ENGAGEMENT_FILE}: intake.responses")
     answers = []
     for row, (respondent, question, answer) in enumerate(
             zip(frame["respondent"], frame["question"], frame["answer"]), start=1):
@@ -251,7 +267,7 @@ def load_responses(folder: Path, filename: str = "responses.csv") -> pd.DataFram
             raise EngagementError("respondent is empty; expected a name or id", file=filename,
                                   field=f"column 'respondent', row {row}")
         if question.upper() not in QUESTION_IDS:
-            raise EngagementError(f"unknown question id {question!r}; expected one of P1-P5, T1-T5, "
+            raise EngagementError(f"unknown question id {shown(question)}; expected one of P1-P5, T1-T5, "
                                   "C1-C5, F1-F5", file=filename, field=f"column 'question', row {row}")
         try:
             answers.append(parse_answer(answer))
@@ -263,7 +279,7 @@ def load_responses(folder: Path, filename: str = "responses.csv") -> pd.DataFram
     duplicated = frame.duplicated(["respondent", "question"], keep="first")
     if duplicated.any():
         row = int(duplicated.to_numpy().nonzero()[0][0]) + 1
-        raise EngagementError(f"respondent {frame['respondent'].iloc[row - 1]!r} answers question "
+        raise EngagementError(f"respondent {shown(frame['respondent'].iloc[row - 1])} answers question "
                               f"{frame['question'].iloc[row - 1]} twice; expected one answer each",
                               file=filename, field=f"row {row}")
     return frame[list(RESPONSE_COLUMNS)].reset_index(drop=True)
@@ -276,14 +292,23 @@ def _sections(raw: Mapping[str, Any], folder: Path) -> dict[str, Any]:
         if value is None:
             continue
         file = ENGAGEMENT_FILE
-        if isinstance(value, str):  # the section lives in its own YAML file
+        if isinstance(value, str):  # the section lives in its own YAML file (inside the folder)
             file = value
-            value = read_yaml(folder, file)
+            value = read_yaml(folder, file, named_in=f"{ENGAGEMENT_FILE}: {name}")
             if isinstance(value, Mapping) and set(value) == {name}:
                 value = value[name]
         if not isinstance(value, Mapping):
             raise EngagementError(f"expected a mapping of fields or the name of a YAML file, got "
                                   f"{type(value).__name__}", file=file, field=name)
         ctx = SectionContext(folder, file, name)
-        parsed[name] = importlib.import_module(module).parse(value, ctx)
+        try:
+            parsed[name] = importlib.import_module(module).parse(value, ctx)
+        except EngagementError:
+            raise
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, ArithmeticError, RecursionError,
+                MemoryError) as exc:
+            # the promise of this module: only EngagementError, naming the file and section, whatever a
+            # section parser meets (a ModelError from a model's own checks lands here too)
+            raise EngagementError(f"cannot be read ({type(exc).__name__}: {shown(str(exc), 160)[1:-1]})",
+                                  file=file, field=name) from exc
     return parsed

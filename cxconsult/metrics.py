@@ -26,6 +26,7 @@ import pandas as pd
 from scipy import stats
 
 from cxconsult.errors import ModelError
+from cxconsult.errors import shown as shown_value
 
 __all__ = ["MetricEstimate", "nps", "nps_ci", "csat", "ces", "check_scores"]
 
@@ -65,9 +66,23 @@ def check_scores(scores: Iterable[float], low: int, high: int, *, name: str = "s
     The message names the first bad value and its position (0-based).
     """
     if isinstance(scores, (str, bytes)):
-        raise ModelError(f"{name}: expected a sequence of whole numbers {low}-{high}, got text {scores!r}")
-    array = np.asarray(list(scores) if not hasattr(scores, "__array__") else scores)
-    array = array.ravel()
+        raise ModelError(f"{name}: expected a sequence of whole numbers {low}-{high}, got text {shown_value(scores)}")
+    values = list(scores) if not hasattr(scores, "__array__") else scores
+    # booleans are not scores (True would count as 1): refuse them before numpy turns them into numbers
+    array = np.asarray(values, dtype=object).ravel() if not hasattr(values, "dtype") else np.asarray(values).ravel()
+    if array.dtype.kind == "b":
+        raise ModelError(f"{name}: answer {array[0].item()!r} at position 0 is not a number; "
+                         f"expected whole numbers {low}-{high}")
+    if array.dtype == object:
+        flags = [i for i, v in enumerate(array) if isinstance(v, (bool, np.bool_))]
+        if flags:
+            raise ModelError(f"{name}: answer {array[flags[0]]!r} at position {flags[0]} is not a number; "
+                             f"expected whole numbers {low}-{high}")
+        if all(isinstance(v, (int, float, np.integer, np.floating)) for v in array):
+            try:
+                array = np.asarray(array.tolist())
+            except OverflowError:  # an int too large for numpy: reported below
+                pass
     if array.size == 0:
         raise ModelError(f"{name}: no answers; expected at least one whole number {low}-{high}")
     if array.dtype.kind in "iuf":
@@ -87,6 +102,8 @@ def check_scores(scores: Iterable[float], low: int, high: int, *, name: str = "s
             problem = "is missing"
         elif isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
             problem = "is not a number"
+        elif isinstance(value, (int, np.integer)) and not low <= value <= high:
+            problem = f"is outside the {low}-{high} scale"
         elif math.isnan(value):
             problem = "is missing (NaN)"
         elif not math.isfinite(value) or value != int(value):
@@ -95,7 +112,7 @@ def check_scores(scores: Iterable[float], low: int, high: int, *, name: str = "s
             problem = f"is outside the {low}-{high} scale"
         if problem:
             shown = value.item() if isinstance(value, np.generic) else value
-            raise ModelError(f"{name}: answer {shown!r} at position {i} {problem}; "
+            raise ModelError(f"{name}: answer {shown_value(shown)} at position {i} {problem}; "
                              f"expected whole numbers {low}-{high}")
     return np.asarray(values, dtype=float).astype(np.int64)
 

@@ -454,6 +454,9 @@ class ServiceProfitChain:
         boot = _bootstrap_slopes(x, y, units, periods, n_units, n_groups, weights)
         alpha = 1 - self.confidence
         finite = boot[np.isfinite(boot)]
+        if finite.size < 2:  # every resample lost the variation of the cause: no interval to give
+            raise ModelError(f"link {cause} -> {effect}: the bootstrap gave no usable slope (the cause "
+                             f"varies in too few units); add units or drop the stage")
         boot_low, boot_high = np.quantile(finite, [alpha / 2, 1 - alpha / 2])
         verdict = SUPPORTED if low > 0 else CONTRADICTED if high < 0 else NOT_SUPPORTED
         return (LinkEstimate(cause, effect, b, se, low, high, t_value, p_value, int(df), standardised,
@@ -641,6 +644,8 @@ def what_if(fit: ServiceProfitChain | ChainResult, engagement_points: float = 0.
     point = np.array([link.coefficient for link in result.links])
     draws = result.boot_coefficients
     draws = draws[np.all(np.isfinite(draws), axis=1)]
+    if draws.shape[0] < 2:
+        raise ModelError("what-if: no bootstrap draw of the links is usable, so no interval can be given")
     first = min((stages.index(s) for s in moves), default=len(stages) - 1)
 
     def carry(coefs: np.ndarray) -> np.ndarray:

@@ -170,3 +170,147 @@ def test_section_file_missing(tmp_path):
 def test_sample_copy_is_independent(sample_copy, sample_path):
     shutil.rmtree(sample_copy)
     assert (sample_path / "engagement.yaml").is_file()
+
+
+# -- issue 10: hostile and careless input ----------------------------------------------------------------
+
+def _bomb(levels: int = 9) -> str:
+    """A YAML alias bomb: 9 levels of 9 references expand to 9**9 (387 million) strings."""
+    lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_bomb_is_refused_at_once_naming_file_and_line(tmp_path):
+    import time
+
+    folder = make(tmp_path, MINIMAL + _bomb())
+    start = time.perf_counter()
+    exc = error_of(folder)
+    assert time.perf_counter() - start < 2
+    assert exc.file == "engagement.yaml" and exc.field == "line 3, column 5"  # the first anchor
+    assert "anchors (&'a0') are not allowed" in str(exc) and len(str(exc)) < 200
+
+
+def test_a_plain_alias_is_refused_too(tmp_path):
+    exc = error_of(make(tmp_path, "client: &c Acme\nconsultant: *c\n"))
+    assert exc.file == "engagement.yaml" and "not allowed" in str(exc)
+
+
+@pytest.mark.parametrize("nesting", ["[" * 5000 + "]" * 5000, "[" * 25 + "]" * 25])
+def test_deep_nesting_is_an_engagement_error(tmp_path, nesting):
+    exc = error_of(make(tmp_path, MINIMAL + f"branding: {nesting}\n"))
+    assert exc.file == "engagement.yaml" and exc.field.startswith("line 3")
+    assert "nest" in str(exc)
+
+
+def test_deep_block_nesting_names_the_line(tmp_path):
+    deep = "branding:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 40)) + "  " * 40 + "v\n"
+    exc = error_of(make(tmp_path, MINIMAL + deep))
+    assert "nested more than 20 levels deep" in str(exc) and exc.field.startswith("line ")
+
+
+@pytest.mark.parametrize(("date", "words"), [
+    ("2026-13-45", "expected a real date as YYYY-MM-DD, got '2026-13-45'"),
+    ("2026-02-30", "got '2026-02-30'"),
+    ("'next week'", "got 'next week'"),
+    ("1066-10-14", "expected a date from 1990-01-01 to 2100-12-31, got 1066-10-14"),
+    ("9999-12-31", "to 2100-12-31"),
+])
+def test_bad_dates_name_the_field(tmp_path, date, words):
+    exc = error_of(make(tmp_path, f"client: Acme\ndate: {date}\n"))
+    assert (exc.file, exc.field) == ("engagement.yaml", "date")
+    assert words in str(exc)
+
+
+@pytest.mark.parametrize("digits", [400, 5000])
+def test_huge_integers_are_named_briefly(tmp_path, digits):
+    huge = "1" + "0" * digits
+    folder = make(tmp_path, MINIMAL + "retention:\n  margin_per_customer_per_period: " + huge + "\n")
+    exc = error_of(folder)
+    assert (exc.file, exc.field) == ("engagement.yaml", "retention.margin_per_customer_per_period")
+    assert "expected a number >= 0 and <= 1e+07" in str(exc) and len(str(exc)) < 250
+
+
+def test_long_values_are_cut_to_about_80_characters(tmp_path):
+    exc = error_of(make(tmp_path, "client: Acme\nlanguage: " + "y" * 100_000 + "\n"))
+    assert (exc.file, exc.field) == ("engagement.yaml", "language")
+    assert "(100002 characters)" in str(exc) and len(str(exc)) < 200
+
+
+def test_yaml_over_the_size_limit_is_refused_before_parsing(tmp_path, monkeypatch):
+    from cxconsult.sections import base
+
+    monkeypatch.setattr(base, "MAX_YAML_BYTES", 1000)
+    exc = error_of(make(tmp_path, MINIMAL + "# " + "x" * 2000 + "\n"))
+    assert exc.file == "engagement.yaml" and "the largest YAML file read is" in str(exc)
+
+
+def test_csv_over_the_size_limit_is_refused_before_reading(tmp_path, monkeypatch):
+    from cxconsult.sections import base
+
+    monkeypatch.setattr(base, "MAX_CSV_BYTES", 100)
+    exc = error_of(make(tmp_path, responses=HEADER + "Ann,CEO,P1,3\n" * 20))
+    assert exc.file == "responses.csv" and "the largest CSV read is" in str(exc)
+
+
+def test_bad_encodings_are_named(tmp_path):
+    folder = make(tmp_path)
+    (folder / "engagement.yaml").write_bytes("client: Café\n".encode("latin-1"))
+    exc = error_of(folder)
+    assert exc.file == "engagement.yaml" and "is not UTF-8 text (byte 11)" in str(exc)
+    (folder / "engagement.yaml").write_text(MINIMAL, encoding="utf-8")
+    (folder / "responses.csv").write_bytes((HEADER + "José,CEO,P1,3\n").encode("latin-1"))
+    exc = error_of(folder)
+    assert exc.file == "responses.csv" and "not UTF-8" in str(exc)
+
+
+@pytest.mark.parametrize(("yaml_text", "file", "field"), [
+    ("outlook: ../../../../../../etc/passwd\n", "engagement.yaml: outlook", None),
+    ("intake: {responses: /etc/passwd}\n", "engagement.yaml", "intake.responses"),
+    ("intake: {responses: ../outside.csv}\n", "engagement.yaml", "intake.responses"),
+    ("branding: {logo: ../logo.png}\n", "engagement.yaml", "branding.logo"),
+])
+def test_paths_outside_the_folder_are_refused_before_opening(tmp_path, yaml_text, file, field):
+    (tmp_path / "outside.csv").write_text(HEADER + "Eve,Spy,P1,4\n", encoding="utf-8")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    exc = error_of(make(tmp_path, MINIMAL + yaml_text))
+    assert (exc.file, exc.field) == (file, field)
+    assert "is outside the engagement folder" in str(exc)
+
+
+def test_symlinks_pointing_out_are_refused(tmp_path):
+    folder = make(tmp_path, MINIMAL + "branding: {logo: logo.png}\n")
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / "logo.png").symlink_to(secret)
+    exc = error_of(folder)
+    assert exc.field == "branding.logo" and "outside the engagement folder" in str(exc)
+    (folder / "engagement.yaml").write_text(MINIMAL, encoding="utf-8")
+    (folder / "responses.csv").unlink()
+    (folder / "responses.csv").symlink_to("/etc/passwd")
+    exc = error_of(folder)
+    assert exc.field == "intake.responses" and "outside" in str(exc)
+
+
+def test_symlinks_inside_the_folder_are_fine(tmp_path):
+    folder = make(tmp_path, MINIMAL + "intake: {responses: answers.csv}\n")
+    (folder / "answers.csv").symlink_to(folder / "responses.csv")
+    assert len(load_engagement(folder).responses) == 1
+
+
+def test_a_nul_byte_in_a_file_name_is_named(tmp_path):
+    exc = error_of(make(tmp_path, MINIMAL + 'intake: {responses: "a\\0b"}\n'))
+    assert (exc.file, exc.field) == ("engagement.yaml", "intake.responses")
+
+
+@pytest.mark.parametrize("currency", ["'<script>'", "euro", "EURO", "'1'"])
+def test_currency_is_an_iso_code(tmp_path, currency):
+    exc = error_of(make(tmp_path, MINIMAL + f"currency: {currency}\n"))
+    assert exc.field == "currency" and "ISO 4217" in str(exc)
+
+
+def test_the_seven_sample_engagements_still_load(sample_path):
+    folders = sorted(p for p in sample_path.parent.iterdir() if (p / "engagement.yaml").is_file())
+    assert len(folders) == 7
+    assert all(load_engagement(folder).client for folder in folders)

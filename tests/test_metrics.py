@@ -113,3 +113,30 @@ def test_scale_specific_errors():
         ces([3], scale="0-10")
     with pytest.raises(ModelError, match="confidence"):
         nps_ci([9], confidence=1.5)
+
+
+# -- issue 10: booleans and non-numbers are refused wherever they hide -----------------------------------
+
+@pytest.mark.parametrize("scores, position", [
+    ([True, 10], 0),                      # [True, 10] used to pass as [1, 10]: NPS 0
+    ([10, False], 1),
+    (np.array([True, False]), 0),         # a boolean array
+    (pd.Series([9, True], dtype=object), 1),
+    ([np.True_, 9], 0),
+])
+def test_booleans_are_not_scores(scores, position):
+    with pytest.raises(ModelError, match=f"at position {position} is not a number"):
+        nps(scores)
+    with pytest.raises(ModelError, match="is not a number"):
+        csat(scores)
+
+
+def test_huge_and_text_scores_are_named_briefly():
+    with pytest.raises(ModelError) as info:
+        nps([10**400])  # more digits than Python prints: named by its size, not printed
+    assert "401-digit whole number" in str(info.value) and len(str(info.value)) < 200
+    with pytest.raises(ModelError) as info:
+        nps([9, "x" * 10_000])
+    assert "at position 1 is not a number" in str(info.value) and len(str(info.value)) < 250
+    # the same answers as numbers are fine: (1 promoter - 0 detractors) / 2 answers = +50 points
+    assert nps([9, 8]) == 50.0

@@ -18,6 +18,17 @@ expected lifetime is infinite, so only discounted values are reported.
 ``fit_sbg(active)`` and ``SBGFitter().fit(active)`` estimate (alpha, beta) by maximum likelihood on
 the log scale; several cohorts of different ages can be pooled (shared alpha, beta) or fitted apart
 (:func:`fit_sbg_by_cohort`).
+
+A fit the data cannot pin down says so in ``SBGFit.flags`` (never NaN bands or a 1e10 shown as an
+estimate):
+
+- ``"no_information"``: nothing to estimate how churn differs between customers from: no customer of
+  any cohort renewed even once, or every cohort has a single period (only the first period's churn is
+  known, which any (alpha, beta) on a ridge fits equally well);
+- ``"boundary_estimate"``: alpha or beta ran to the optimiser's bounds (1e-6 .. 1e6): the data look
+  like one churn rate for everybody (no heterogeneity) or like churn that rises with tenure, which
+  the sBG cannot represent. Parameters are then held at the bound and the band has no width when
+  the parameters' covariance cannot be estimated.
 """
 
 from __future__ import annotations
@@ -33,7 +44,16 @@ from scipy import optimize, special, stats
 from cxconsult.errors import ModelError
 
 __all__ = ["SBGFit", "SBGFitter", "fit_sbg", "fit_sbg_by_cohort", "sbg_survival", "sbg_retention",
-           "sbg_derl"]
+           "sbg_derl", "NO_INFORMATION", "BOUNDARY_ESTIMATE"]
+
+#: Flag codes of :attr:`SBGFit.flags` (the retention narrative turns them into words).
+NO_INFORMATION = "no_information"
+BOUNDARY_ESTIMATE = "boundary_estimate"
+#: The optimiser's bounds on alpha and beta (log scale): beyond them the likelihood is flat.
+PARAMETER_BOUNDS = (1e-6, 1e6)
+#: Largest cohort size and longest history accepted (bounded fitting time for any input).
+MAX_COUNT = 1e10
+MAX_PERIODS = 1200  # 100 years of monthly renewals
 
 
 # --------------------------------------------------------------------------------------------------
@@ -78,15 +98,26 @@ def sbg_derl(alpha: float, beta: float, discount_rate: float, renewals: int | No
 # Input checking and likelihood
 
 def _check_cohort(values: Any, name: str) -> np.ndarray:
-    arr = np.asarray(values, dtype=float)
+    if isinstance(values, (str, bytes)) or any(isinstance(v, (bool, np.bool_)) for v in np.ravel(
+            np.asarray(values, dtype=object))):
+        raise ModelError(f"{name}: expected counts of customers, not text or true/false values")
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise ModelError(f"{name}: expected a sequence of numbers (active customers per period)") from None
     if arr.ndim != 1:
         raise ModelError(f"{name}: expected a 1-D sequence of active-customer counts, got shape {arr.shape}")
     if arr.size < 2:
         raise ModelError(f"{name}: expected at least 2 counts (cohort size and active after period 1), "
                          f"got {arr.size}")
+    if arr.size > MAX_PERIODS + 1:
+        raise ModelError(f"{name}: expected at most {MAX_PERIODS} periods of history, got {arr.size - 1}")
     bad = ~np.isfinite(arr)
     if bad.any():
         raise ModelError(f"{name}[{int(np.argmax(bad))}]: expected a number, got {arr[bad][0]!r}")
+    if (arr > MAX_COUNT).any():
+        i = int(np.argmax(arr > MAX_COUNT))
+        raise ModelError(f"{name}[{i}]: expected at most {MAX_COUNT:g} customers, got {arr[i]:g}")
     if (arr < 0).any():
         i = int(np.argmax(arr < 0))
         raise ModelError(f"{name}[{i}]: expected a count >= 0, got {arr[i]:g}")
@@ -187,18 +218,85 @@ def _covariance(hess: np.ndarray) -> np.ndarray:
     return cov
 
 
-def _fit_log(objective: Any, x0: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
-    """Minimise on log parameters: BFGS first, Nelder-Mead then BFGS if that fails."""
-    res = optimize.minimize(objective, x0, method="BFGS", options={"gtol": 1e-6})
+def _fit_log(objective: Any, x0: np.ndarray, max_evaluations: int = 20000) -> tuple[np.ndarray, float, np.ndarray]:
+    """Minimise on log parameters: BFGS first, Nelder-Mead (at most ``max_evaluations``) then BFGS if
+    that fails. Every step has an iteration cap, so the time is bounded."""
+    res = optimize.minimize(objective, x0, method="BFGS", options={"gtol": 1e-6, "maxiter": 2000})
     # "precision loss" at a point with a near-zero gradient is a converged fit
     if not (res.success or np.max(np.abs(res.jac)) < 1e-3):
         res = optimize.minimize(objective, x0, method="Nelder-Mead",
-                                options={"xatol": 1e-9, "fatol": 1e-9, "maxiter": 20000, "maxfev": 20000})
-        res = optimize.minimize(objective, res.x, method="BFGS", options={"gtol": 1e-6})
+                                options={"xatol": 1e-9, "fatol": 1e-9, "maxiter": max_evaluations,
+                                         "maxfev": max_evaluations})
+        res = optimize.minimize(objective, res.x, method="BFGS", options={"gtol": 1e-6, "maxiter": 2000})
     if not np.all(np.isfinite(res.x)) or np.any(np.abs(res.x) > 30):
         raise ModelError("the fit did not converge (parameters ran off to the boundary)")
     cov = _covariance(_observed_information(objective, res.x))
     return res.x, float(res.fun), cov
+
+
+def _no_information(cohorts: Sequence[np.ndarray]) -> bool:
+    """True when the data cannot tell customers' churn rates apart: nobody renewed, or one period only."""
+    return all(a[1] == 0 for a in cohorts) or all(a.size == 2 for a in cohorts)
+
+
+def _xlogy(x: float, y: float) -> float:
+    return 0.0 if x == 0 else float(x * np.log(y)) if y > 0 else -np.inf
+
+
+def _limit_fits(lost: np.ndarray, ended: np.ndarray) -> list[tuple[float, np.ndarray]]:
+    """Log-likelihood and bound-point of the two limits the sBG likelihood can rise towards.
+
+    - alpha, beta -> infinity at a fixed ratio: one churn rate ``m`` for everybody (geometric model),
+      ``m`` = losses / periods at risk;
+    - alpha, beta -> 0 at a fixed ratio: a share ``m`` leaves in period 1 and the rest never leave
+      (possible only when nobody left after period 1).
+    Each bound-point is (log alpha, log beta) on :data:`PARAMETER_BOUNDS` with that ratio.
+    """
+    low, high = PARAMETER_BOUNDS
+    t = np.arange(1, lost.size + 1)
+    total_lost = float(lost.sum())
+    at_risk = float(np.sum(t * lost) + np.sum(np.arange(ended.size) * ended))
+    out = []
+    m = total_lost / at_risk
+    ll = _xlogy(total_lost, m) + _xlogy(at_risk - total_lost, 1 - m)
+    scale = high / max(m, 1 - m)
+    out.append((ll, np.log(np.clip([m * scale, (1 - m) * scale], low, high))))
+    if lost[1:].sum() == 0:
+        size = total_lost + float(ended.sum())
+        m = float(lost[0]) / size
+        ll = _xlogy(float(lost[0]), m) + _xlogy(size - float(lost[0]), 1 - m)
+        smaller = min(m, 1 - m)
+        scale = low / smaller if smaller > 0 else low / 1e-12
+        out.append((ll, np.log(np.clip([m * scale, (1 - m) * scale], low, high))))
+    return out
+
+
+def _fit_sbg_log(objective: Any, x0: np.ndarray) -> tuple[np.ndarray, float, np.ndarray, bool]:
+    """(log alpha, log beta), negative log-likelihood, covariance and whether the estimate is a bound.
+
+    The unbounded BFGS fit of :func:`_fit_log` is compared with the two limits the likelihood can rise
+    towards (:func:`_limit_fits`, in closed form). When the free estimate lies inside
+    :data:`PARAMETER_BOUNDS` and beats both limits it is kept unflagged (every published data set).
+    When a limit is as good (a flat ridge) the estimate is flagged; when a limit is better, or the free
+    fit failed or ran past the bounds, the parameters are held at the bound-point of the best limit.
+    """
+    low, high = np.log(PARAMETER_BOUNDS)
+    try:
+        # two parameters: a few thousand simplex steps are plenty; the closed-form limits below catch
+        # the fits that run off along a ridge
+        x_free, nll_free, cov_free = _fit_log(objective, x0, max_evaluations=3000)
+        inside = bool(np.all((x_free > low) & (x_free < high)))
+    except ModelError:
+        inside = False
+    lost, ended = _sufficient(objective.cohorts)
+    best_ll, best_x = max(_limit_fits(lost, ended), key=lambda item: item[0])
+    if inside:
+        tolerance = max(1e-3, 1e-6 * abs(nll_free))  # log-likelihood units: smaller differences mean nothing
+        if -nll_free > best_ll + tolerance:
+            return x_free, nll_free, cov_free, False
+        if -nll_free >= best_ll - tolerance:
+            return x_free, nll_free, cov_free, True
+    return best_x, float(objective(best_x)), _covariance(_observed_information(objective, best_x)), True
 
 
 # --------------------------------------------------------------------------------------------------
@@ -212,6 +310,8 @@ class SBGFit:
     ``log_likelihood`` at the estimate; ``covariance_log`` the 2x2 covariance of (log alpha, log beta)
     from the inverse observed information (NaN if it could not be computed).
     ``cohorts``/``cohort_names``: the observed active counts used for the fit.
+    ``flags``: ``"no_information"`` and/or ``"boundary_estimate"`` when the data cannot pin the
+    estimate down (see the module notes); empty for a regular fit.
     """
 
     alpha: float
@@ -220,6 +320,7 @@ class SBGFit:
     covariance_log: np.ndarray = field(repr=False)
     cohorts: tuple[np.ndarray, ...] = field(repr=False)
     cohort_names: tuple[str, ...] = field(repr=False)
+    flags: tuple[str, ...] = ()
 
     # ---- model quantities
     @property
@@ -238,8 +339,9 @@ class SBGFit:
         z = stats.norm.ppf(0.5 + level / 2.0)
         se_log = np.sqrt(np.diag(self.covariance_log))
         logs = np.log([self.alpha, self.beta])
-        return {name: (float(np.exp(lp - z * s)), float(np.exp(lp + z * s)))
-                for name, lp, s in zip(("alpha", "beta"), logs, se_log, strict=True)}
+        with np.errstate(over="ignore"):  # a flat likelihood (flagged fit) has an unbounded interval
+            return {name: (float(np.exp(lp - z * s)), float(np.exp(lp + z * s)))
+                    for name, lp, s in zip(("alpha", "beta"), logs, se_log, strict=True)}
 
     def survival(self, t: Any) -> np.ndarray | float:
         """Share of a new cohort still active after ``t`` periods."""
@@ -263,19 +365,26 @@ class SBGFit:
 
         The band draws (log alpha, log beta) from their asymptotic normal distribution (``draws``
         draws, fixed ``seed``) and takes the central ``level`` quantiles of S(t). Columns: period,
-        survival, lower, upper.
+        survival, lower, upper. When the covariance cannot be estimated (a flagged fit, see
+        ``flags``) the band is the projection itself (no width), never NaN.
         """
-        if int(periods) != periods or periods < 1:
-            raise ModelError(f"periods must be a whole number >= 1, got {periods!r}")
+        if int(periods) != periods or periods < 1 or periods > MAX_PERIODS:
+            raise ModelError(f"periods must be a whole number from 1 to {MAX_PERIODS}, got {periods!r}")
+        if int(draws) != draws or not 1 <= draws <= 100_000:
+            raise ModelError(f"draws must be a whole number from 1 to 100,000, got {draws!r}")
         t = np.arange(int(periods) + 1)
         centre = sbg_survival(self.alpha, self.beta, t)
         if np.all(np.isfinite(self.covariance_log)):
             rng = np.random.default_rng(seed)
             sample = rng.multivariate_normal(np.log([self.alpha, self.beta]), self.covariance_log, draws)
-            curves = sbg_survival(np.exp(sample[:, :1]), np.exp(sample[:, 1:]), t[None, :])
+            sample = np.clip(sample, *np.log(PARAMETER_BOUNDS))  # a huge variance must not overflow
+            with np.errstate(all="ignore"):
+                curves = sbg_survival(np.exp(sample[:, :1]), np.exp(sample[:, 1:]), t[None, :])
+            curves = np.where(np.isfinite(curves), curves, centre[None, :])
             lower, upper = np.quantile(curves, [0.5 - level / 2, 0.5 + level / 2], axis=0)
-        else:
-            lower = upper = np.full(t.shape, np.nan)
+            lower, upper = np.minimum(lower, centre), np.maximum(upper, centre)
+        else:  # no covariance (flagged fit): no band rather than NaN
+            lower = upper = centre
         return pd.DataFrame({"period": t, "survival": centre, "lower": lower, "upper": upper})
 
     def observed(self) -> pd.DataFrame:
@@ -308,6 +417,11 @@ class SBGFit:
         lines.append(f"mean churn per period alpha/(alpha+beta): {self.mean_churn:.2%}")
         if self.alpha <= 1:
             lines.append("alpha <= 1: undiscounted expected lifetime is infinite; report discounted values")
+        if NO_INFORMATION in self.flags:
+            lines.append("no_information: no renewal pattern to estimate from; alpha and beta are not identified")
+        if BOUNDARY_ESTIMATE in self.flags:
+            lines.append("boundary_estimate: alpha or beta reached the optimiser's bound; treat them as a limit, "
+                         "not an estimate")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -324,7 +438,9 @@ class SBGFit:
                 f"{rows}</table></div>")
 
     def __repr__(self) -> str:
-        return f"SBGFit(alpha={self.alpha:.4f}, beta={self.beta:.4f}, log_likelihood={self.log_likelihood:.3f})"
+        flags = f", flags={self.flags!r}" if self.flags else ""
+        return (f"SBGFit(alpha={self.alpha:.4f}, beta={self.beta:.4f}, "
+                f"log_likelihood={self.log_likelihood:.3f}{flags})")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -347,10 +463,13 @@ class SBGFitter:
     def fit(self, active: Any) -> SBGFitter:
         names, cohorts = _as_cohorts(active)
         objective = _Negative(cohorts)
-        x, nll, cov = _fit_log(objective, np.log(self.initial))
+        flags = [NO_INFORMATION] if _no_information(cohorts) else []
+        x, nll, cov, at_bound = _fit_sbg_log(objective, np.log(self.initial))
+        if at_bound:
+            flags.append(BOUNDARY_ESTIMATE)
         self.result_ = SBGFit(alpha=float(np.exp(x[0])), beta=float(np.exp(x[1])),
                               log_likelihood=-nll, covariance_log=cov,
-                              cohorts=cohorts, cohort_names=names)
+                              cohorts=cohorts, cohort_names=names, flags=tuple(flags))
         self.alpha_ = self.result_.alpha
         self.beta_ = self.result_.beta
         self.log_likelihood_ = self.result_.log_likelihood
@@ -398,7 +517,8 @@ class _Negative:
         object.__setattr__(self, "_ended", ended)
 
     def __call__(self, log_params: np.ndarray) -> float:
-        value = -_loglik(np.asarray(log_params, dtype=float), self._lost, self._ended)
+        with np.errstate(all="ignore"):  # far from the optimum betaln can lose all precision
+            value = -_loglik(np.asarray(log_params, dtype=float), self._lost, self._ended)
         return value if np.isfinite(value) else 1e300
 
 

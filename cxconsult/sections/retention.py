@@ -24,14 +24,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxconsult.errors import EngagementError
+from cxconsult.errors import EngagementError, shown
 from cxconsult.retention.economics import (DEFECTION_CATEGORIES, POOR_SERVICE_KINDS, CXProgramme,
                                            ExitReason, PoorServiceItem)
-from cxconsult.sections.base import SectionContext
+from cxconsult.sections.base import SectionContext, currency_code
 
 __all__ = ["RetentionConfig", "parse", "PERIOD_MONTHS"]
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+#: Plausible ranges (also in templates/engagement/engagement.yaml). Money is per customer in the
+#: section's currency; the caps leave room for B2B contracts and weak currencies.
+MONEY_PER_CUSTOMER_MAX = 10_000_000
+MONEY_TOTAL_MAX = 1e13
+CUSTOMERS_MAX = 10_000_000_000      # more than the world's population: surely a typo
+COHORT_PERIODS_MAX = 1200           # 100 years of months
 
 
 @dataclass(frozen=True, eq=False)
@@ -91,6 +97,14 @@ def _cohorts(ctx: SectionContext, filename: str) -> dict[str, np.ndarray]:
     if negative.any():
         r = frame.loc[negative].iloc[0]
         raise bad(int(r.row), "active", f"expected a count >= 0, got {int(r.active)}")
+    huge = frame["active"] > CUSTOMERS_MAX
+    if huge.any():
+        r = frame.loc[huge].iloc[0]
+        raise bad(int(r.row), "active", f"expected a count >= 0 and <= {CUSTOMERS_MAX:,}, got {int(r.active):,}")
+    periods_out = (frame["period"] < 0) | (frame["period"] > COHORT_PERIODS_MAX)
+    if periods_out.any():
+        r = frame.loc[periods_out].iloc[0]
+        raise bad(int(r.row), "period", f"expected a period >= 0 and <= {COHORT_PERIODS_MAX}, got {int(r.period)}")
     cohorts: dict[str, np.ndarray] = {}
     for name, group in frame.groupby("cohort", sort=False):
         group = group.sort_values("period", kind="stable")
@@ -98,26 +112,32 @@ def _cohorts(ctx: SectionContext, filename: str) -> dict[str, np.ndarray]:
         dup = np.nonzero(np.diff(periods) == 0)[0]
         if dup.size:
             r = group.iloc[dup[0] + 1]
-            raise bad(int(r.row), "period", f"cohort {name!r} has period {int(r.period)} twice")
+            raise bad(int(r.row), "period", f"cohort {shown(name)} has period {int(r.period)} twice")
         expected = np.arange(periods.size)
         if (periods != expected).any():
             i = int(np.argmax(periods != expected))
             r = group.iloc[i]
-            raise bad(int(r.row), "period", f"cohort {name!r}: expected period {i} (periods must run "
+            raise bad(int(r.row), "period", f"cohort {shown(name)}: expected period {i} (periods must run "
                       f"0, 1, 2, ... without gaps), got {int(r.period)}")
         active = group["active"].to_numpy()
         if active[0] <= 0:
             raise bad(int(group.iloc[0].row), "active",
-                      f"cohort {name!r}: the cohort size (period 0) must be > 0, got {int(active[0])}")
+                      f"cohort {shown(name)}: the cohort size (period 0) must be > 0, got {int(active[0])}")
         if periods.size < 2:
             raise bad(int(group.iloc[0].row), "period",
-                      f"cohort {name!r} has only period 0; at least one later period is needed")
+                      f"cohort {shown(name)} has only period 0; at least one later period is needed")
         up = np.nonzero(np.diff(active) > 0)[0]
         if up.size:
             r = group.iloc[up[0] + 1]
-            raise bad(int(r.row), "active", f"cohort {name!r}: {int(r.active)} active after period "
+            raise bad(int(r.row), "active", f"cohort {shown(name)}: {int(r.active)} active after period "
                       f"{int(r.period)} is more than {int(active[up[0]])} the period before")
         cohorts[str(name)] = active.astype(float)
+    # Cohorts that reach zero are fine (the sBG fit uses them) unless no customer ever renewed: then
+    # there is nothing to estimate how churn differs between customers from (sBG "no_information").
+    if all(a[1] == 0 for a in cohorts.values()):
+        raise EngagementError("every cohort lost all its customers in the first period, so there is no "
+                              "renewal to estimate retention from; add cohorts with customers who renewed",
+                              file=filename, field="column 'active'")
     return cohorts
 
 
@@ -128,11 +148,11 @@ def _exit_reasons(ctx: SectionContext, filename: str) -> tuple[ExitReason, ...]:
     for i, row in enumerate(frame.itertuples(index=False), start=1):
         category = row.category.lower()
         if category not in DEFECTION_CATEGORIES:
-            raise EngagementError(f"expected one of {', '.join(DEFECTION_CATEGORIES)}, got {row.category!r}",
+            raise EngagementError(f"expected one of {', '.join(DEFECTION_CATEGORIES)}, got {shown(row.category)}",
                                   file=filename, field=f"column 'category', row {i}")
-        if row.count < 0:
-            raise EngagementError(f"expected a count >= 0, got {row.count}", file=filename,
-                                  field=f"column 'count', row {i}")
+        if not 0 <= row.count <= CUSTOMERS_MAX:
+            raise EngagementError(f"expected a count >= 0 and <= {CUSTOMERS_MAX:,}, got {row.count}",
+                                  file=filename, field=f"column 'count', row {i}")
         if not row.reason:
             raise EngagementError("expected a reason, got an empty cell", file=filename,
                                   field=f"column 'reason', row {i}")
@@ -155,11 +175,11 @@ def _poor_service(ctx: SectionContext, filename: str) -> tuple[PoorServiceItem, 
                                   "remove this row so they are not counted twice",
                                   file=filename, field=f"column 'kind', row {i}")
         if kind not in POOR_SERVICE_KINDS:
-            raise EngagementError(f"expected one of {', '.join(POOR_SERVICE_KINDS)}, got {row.kind!r}",
+            raise EngagementError(f"expected one of {', '.join(POOR_SERVICE_KINDS)}, got {shown(row.kind)}",
                                   file=filename, field=f"column 'kind', row {i}")
-        for column in ("count_per_year", "value_each"):
-            if getattr(row, column) < 0:
-                raise EngagementError(f"expected a number >= 0, got {getattr(row, column)!r}",
+        for column, high in (("count_per_year", CUSTOMERS_MAX), ("value_each", MONEY_PER_CUSTOMER_MAX)):
+            if not 0 <= getattr(row, column) <= high:
+                raise EngagementError(f"expected a number >= 0 and <= {high:,}, got {shown(getattr(row, column))}",
                                       file=filename, field=f"column {column!r}, row {i}")
         out.append(PoorServiceItem(row.item or f"item {i}", kind, float(row.count_per_year),
                                    float(row.value_each)))
@@ -170,13 +190,16 @@ def _transactions(ctx: SectionContext, filename: str) -> pd.DataFrame:
     frame = ctx.read_csv(filename, {"customer": "text", "frequency": "integer", "recency": "number",
                                     "T": "number"}, field="transactions_csv")
     checks = [("frequency", frame["frequency"] < 0, "expected a count >= 0"),
+              ("frequency", frame["frequency"] > 1_000_000, "expected at most 1,000,000 repeat purchases"),
               ("recency", frame["recency"] < 0, "expected a time >= 0"),
+              ("T", (frame["T"] <= 0) | (frame["T"] > 1_000_000), "expected a time > 0 and <= 1,000,000"),
               ("recency", frame["recency"] > frame["T"], "recency (last repeat purchase) is after T"),
               ("recency", (frame["frequency"] == 0) & (frame["recency"] > 0),
                "recency must be 0 when frequency is 0")]
     if "average_spend" in frame.columns:
         spend = pd.to_numeric(frame["average_spend"], errors="coerce")
-        checks.append(("average_spend", spend.isna() | (spend < 0), "expected a spend >= 0"))
+        checks.append(("average_spend", spend.isna() | (spend < 0) | (spend > MONEY_PER_CUSTOMER_MAX),
+                       f"expected a spend >= 0 and <= {MONEY_PER_CUSTOMER_MAX:,}"))
         frame["average_spend"] = spend
     for column, mask, message in checks:
         if mask.any():
@@ -189,14 +212,17 @@ def parse(raw: Any, ctx: SectionContext) -> RetentionConfig:
     """Validate the ``retention`` section and read its CSVs."""
     if not isinstance(raw, Mapping):
         raise ctx.error("", f"expected a mapping of fields, got {type(raw).__name__}")
-    currency = ctx.text(raw, "currency", "EUR")
+    currency = currency_code(ctx, raw, "currency", "EUR")
     period = ctx.text(raw, "period", "month", choices=tuple(PERIOD_MONTHS))
-    margin = ctx.number(raw, "margin_per_customer_per_period", minimum=0)
+    margin = ctx.number(raw, "margin_per_customer_per_period", minimum=0, maximum=MONEY_PER_CUSTOMER_MAX)
     discount = ctx.number(raw, "discount_rate_per_year", minimum=0, maximum=1)
-    acquisition = ctx.number(raw, "acquisition_cost", minimum=0)
-    keep_cost = ctx.number(raw, "retention_cost_per_customer_per_year", minimum=0)
-    customers = ctx.number(raw, "customers", minimum=0, exclusive_minimum=True, integer=True)
-    defections = ctx.number(raw, "defections_per_year", minimum=0)
+    acquisition = ctx.number(raw, "acquisition_cost", minimum=0, maximum=MONEY_PER_CUSTOMER_MAX)
+    keep_cost = ctx.number(raw, "retention_cost_per_customer_per_year", minimum=0, maximum=MONEY_PER_CUSTOMER_MAX)
+    customers = ctx.number(raw, "customers", minimum=1, maximum=CUSTOMERS_MAX, integer=True)
+    defections = ctx.number(raw, "defections_per_year", minimum=0, maximum=CUSTOMERS_MAX)
+    if defections > customers:
+        raise ctx.error("defections_per_year", f"{defections:,.0f} customers lost a year is more than the "
+                        f"{customers:,} customers in the base; expected a number >= 0 and <= customers")
     files = {key: ctx.text(raw, key) for key in ("cohorts_csv", "exit_survey_csv", "poor_service_csv")}
     transactions_file = ctx.text(raw, "transactions_csv", None)
     cohorts = _cohorts(ctx, files["cohorts_csv"])
@@ -206,13 +232,13 @@ def parse(raw: Any, ctx: SectionContext) -> RetentionConfig:
     prog_raw = ctx.mapping(raw, "programme")
     pctx = ctx.sub("programme")
     retention_year = pctx.number(prog_raw, "retention_per_year", minimum=0, exclusive_minimum=True, maximum=1)
-    gain = pctx.number(prog_raw, "retention_gain_points", minimum=0)
+    gain = pctx.number(prog_raw, "retention_gain_points", minimum=0, maximum=50)
     if retention_year + gain / 100 >= 1:
         raise pctx.error("retention_gain_points", f"retention_per_year {retention_year} + {gain} points "
                          "reaches 100%; expected a smaller gain")
     programme = CXProgramme(
-        investment=pctx.number(prog_raw, "investment", minimum=0),
-        running_cost_per_year=pctx.number(prog_raw, "running_cost_per_year", minimum=0),
+        investment=pctx.number(prog_raw, "investment", minimum=0, maximum=MONEY_TOTAL_MAX),
+        running_cost_per_year=pctx.number(prog_raw, "running_cost_per_year", minimum=0, maximum=MONEY_TOTAL_MAX),
         customers=float(customers),
         margin_per_customer_per_year=margin * 12 / PERIOD_MONTHS[period],
         retention_per_year=retention_year,

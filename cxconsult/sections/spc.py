@@ -16,19 +16,25 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from cxconsult.errors import EngagementError
+from cxconsult.errors import EngagementError, shown
 from cxconsult.resources import resource_path
-from cxconsult.sections.base import SectionContext
+from cxconsult.sections.base import SectionContext, currency_code, parse_yaml
 from cxconsult.spc import STAGES, LinkDefault, ServiceProfitChain, chain_links
 
 __all__ = ["SpcConfig", "PerceptionConfig", "parse", "load_defaults", "DEFAULTS_FILE", "MIN_UNITS"]
 
 DEFAULTS_FILE = "data/spc/defaults.yaml"  # shipped with cxconsult (found by cxconsult.resources)
 MIN_UNITS = 10
+#: Most rows of the unit table (units x periods): far above any chain's data, and bounds the bootstrap.
+MAX_UNIT_ROWS = 100_000
 _MEASURES = {"nps": "0-10", "csat": "1-5", "ces": "1-7"}
 _SCALE_RANGE = {"0-10": (0, 10), "1-5": (1, 5), "1-7": (1, 7)}
+#: Plausible ranges of the what-if figures (also in templates/engagement/engagement.yaml).
+CUSTOMERS_MAX = 10_000_000_000
+MONEY_TOTAL_MAX = 1e13
+VALUE_PER_CUSTOMER_MAX = 10_000_000
+SEED_MAX = 2**32 - 1
 
 
 @dataclass(frozen=True)
@@ -109,10 +115,9 @@ def load_defaults(path: Path | str | None = None) -> tuple[tuple[LinkDefault, ..
     name = path.name
     if not path.is_file():
         raise EngagementError("file not found; expected the service-profit-chain defaults YAML", file=str(path))
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise EngagementError(f"is not valid YAML ({str(exc).splitlines()[0]})", file=name) from None
+    raw = parse_yaml(path, name) or {}
+    if not isinstance(raw, Mapping):
+        raise EngagementError(f"expected a mapping with links and context, got {type(raw).__name__}", file=name)
     ctx = SectionContext(path.parent, name, "")
     links = raw.get("links") or []
     if not isinstance(links, list):
@@ -122,7 +127,8 @@ def load_defaults(path: Path | str | None = None) -> tuple[tuple[LinkDefault, ..
         sub = ctx.sub("links", i)
         if not isinstance(item, Mapping):
             raise sub.error("", "expected a mapping with cause, effect, coefficient, unit, source")
-        out.append(LinkDefault(sub.text(item, "cause"), sub.text(item, "effect"), sub.number(item, "coefficient"),
+        out.append(LinkDefault(sub.text(item, "cause"), sub.text(item, "effect"),
+                               sub.number(item, "coefficient", minimum=-100, maximum=100),
                                sub.text(item, "unit"), sub.text(item, "source"), sub.text(item, "note", "")))
     context = raw.get("context") or []
     if not isinstance(context, list) or not all(isinstance(c, str) for c in context):
@@ -133,7 +139,7 @@ def load_defaults(path: Path | str | None = None) -> tuple[tuple[LinkDefault, ..
 def _flag(ctx: SectionContext, raw: Mapping[str, Any], key: str, default: bool) -> bool:
     value = raw.get(key, default)
     if not isinstance(value, bool):
-        raise ctx.error(key, f"expected true or false, got {value!r}")
+        raise ctx.error(key, f"expected true or false, got {shown(value)}")
     return value
 
 
@@ -148,21 +154,21 @@ def parse(raw: Any, ctx: SectionContext) -> SpcConfig:
     columns: list[tuple[str, str | None]] = []
     for stage, column in stages_raw.items():
         if not isinstance(stage, str) or not stage.isidentifier():
-            raise ctx.error(f"stages.{stage}", "expected a stage name in snake_case (letters, digits, _)")
+            raise ctx.error(f"stages.{shown(stage, 40)}", "expected a stage name in snake_case (letters, digits, _)")
         if column is not None and (not isinstance(column, str) or not column.strip()):
-            raise ctx.error(f"stages.{stage}", f"expected a CSV column name or null (no data), got {column!r}")
+            raise ctx.error(f"stages.{stage}", f"expected a CSV column name or null (no data), got {shown(column)}")
         columns.append((stage, column.strip() if column else None))
     if len(columns) < 2:
         raise ctx.error("stages", "expected at least two stages (a chain needs a link)")
     used = [c for _, c in columns if c]
     repeated = sorted({c for c in used if used.count(c) > 1})
     if repeated:
-        raise ctx.error("stages", f"column {repeated[0]!r} is mapped to two stages")
+        raise ctx.error("stages", f"column {shown(repeated[0])} is mapped to two stages")
     unknown = [s for s, _ in columns if s not in STAGES]
     links = chain_links([s for s, _ in columns])
 
     defaults_name = ctx.text(raw, "defaults_file", "")
-    defaults_path = (ctx.folder / defaults_name) if defaults_name else resource_path(DEFAULTS_FILE)
+    defaults_path = ctx.path(defaults_name, "defaults_file", "YAML file") if defaults_name else resource_path(DEFAULTS_FILE)
     defaults, context = load_defaults(defaults_path)
     by_link = {(d.cause, d.effect): d for d in defaults}
     has_data = {stage: column is not None for stage, column in columns}
@@ -180,23 +186,26 @@ def parse(raw: Any, ctx: SectionContext) -> SpcConfig:
         empty = frame[column] == ""
         if empty.any():
             raise EngagementError("is empty; expected a label", file=units_file,
-                                  field=f"column {column!r}, row {int(empty.to_numpy().nonzero()[0][0]) + 1}")
+                                  field=f"column {shown(column)}, row {int(empty.to_numpy().nonzero()[0][0]) + 1}")
     repeated_rows = frame.duplicated([unit_column, period_column])
     if repeated_rows.any():
         row = int(repeated_rows.to_numpy().nonzero()[0][0])
-        raise EngagementError(f"repeats {unit_column} {frame[unit_column].iloc[row]!r} in {period_column} "
-                              f"{frame[period_column].iloc[row]!r}; expected one row per unit and period",
+        raise EngagementError(f"repeats {unit_column} {shown(frame[unit_column].iloc[row])} in {period_column} "
+                              f"{shown(frame[period_column].iloc[row])}; expected one row per unit and period",
                               file=units_file, field=f"row {row + 1}")
+    if len(frame) > MAX_UNIT_ROWS:
+        raise EngagementError(f"has {len(frame):,} rows; expected at most {MAX_UNIT_ROWS:,} (one row per unit "
+                              "and period)", file=units_file)
     n_units = frame[unit_column].nunique()
     if n_units < MIN_UNITS:
         raise EngagementError(f"has {n_units} distinct units; the chain needs at least {MIN_UNITS} "
                               f"(30-60 teams or branches advised)", file=units_file,
-                              field=f"column {unit_column!r}")
+                              field=f"column {shown(unit_column)}")
     for stage, column in columns:
         if column and frame[column].nunique() < 2:
-            raise EngagementError(f"is constant ({frame[column].iloc[0]!r}) so the {stage} link cannot be "
+            raise EngagementError(f"is constant ({shown(frame[column].iloc[0])}) so the {stage} link cannot be "
                                   f"estimated; expected values that vary across units", file=units_file,
-                                  field=f"column {column!r}")
+                                  field=f"column {shown(column)}")
     renamed = frame.rename(columns={unit_column: "unit", period_column: "period",
                                     **{column: stage for stage, column in columns if column}})
     renamed = renamed[["unit", "period", *[stage for stage, column in columns if column]]]
@@ -212,15 +221,15 @@ def parse(raw: Any, ctx: SectionContext) -> SpcConfig:
         periods=tuple(pd.unique(frame[period_column])), period_effects=_flag(ctx, raw, "period_effects", True),
         cluster_by_unit=_flag(ctx, raw, "cluster_by_unit", True),
         n_boot=bctx.number(boot, "n_boot", 1000, minimum=100, maximum=100_000, integer=True),
-        seed=bctx.number(boot, "seed", 0, minimum=0, integer=True),
+        seed=bctx.number(boot, "seed", 0, minimum=0, maximum=SEED_MAX, integer=True),
         confidence=bctx.number(boot, "confidence", 0.95, minimum=0.5, maximum=0.999),
         defaults=defaults, defaults_file=defaults_name or DEFAULTS_FILE, assumed_links=assumed,
         context=context,
-        customers=wctx.number(whatif, "customers", None, minimum=0),
-        revenue_per_year=wctx.number(whatif, "revenue_per_year", None, minimum=0),
+        customers=wctx.number(whatif, "customers", None, minimum=0, maximum=CUSTOMERS_MAX),
+        revenue_per_year=wctx.number(whatif, "revenue_per_year", None, minimum=0, maximum=MONEY_TOTAL_MAX),
         margin=wctx.number(whatif, "margin", None, minimum=0, maximum=1),
-        value_per_customer=wctx.number(whatif, "value_per_customer", None),
-        currency=ctx.text(raw, "currency", "currency"), perception=perception,
+        value_per_customer=wctx.number(whatif, "value_per_customer", None, minimum=0, maximum=VALUE_PER_CUSTOMER_MAX),
+        currency=currency_code(ctx, raw, "currency", "currency"), perception=perception,
         engagement_points=wctx.number(whatif, "engagement_points", 5.0, minimum=-50, maximum=50),
         csat_points=wctx.number(whatif, "csat_points", 0.0, minimum=-50, maximum=50))
 
@@ -232,8 +241,9 @@ def _perception(raw: Mapping[str, Any], ctx: SectionContext) -> PerceptionConfig
     pctx = ctx.sub("perception")
     survey_file = pctx.text(section, "survey_file")
     measure = pctx.text(section, "measure", "csat", choices=tuple(_MEASURES))
+    survey_path = pctx.path(survey_file, "survey_file", "CSV file")  # refused outside the engagement folder
     try:  # which of nps / csat / ces the survey has; read_csv below reports unreadable files
-        header = [str(c).strip() for c in pd.read_csv(ctx.folder / survey_file, nrows=0).columns]
+        header = [str(c).strip() for c in pd.read_csv(survey_path, nrows=0, encoding="utf-8").columns]
     except (OSError, ValueError):
         header = []
     present = [m for m in _MEASURES if m in header or m == measure]
@@ -249,6 +259,6 @@ def _perception(raw: Mapping[str, Any], ctx: SectionContext) -> PerceptionConfig
     if agree is not None:
         low, high = _SCALE_RANGE[_MEASURES[measure]]
         if not low < agree <= high:
-            raise pctx.error("agree_from", f"expected a whole number {low + 1}-{high} for {measure}, got {agree!r}")
+            raise pctx.error("agree_from", f"expected a whole number {low + 1}-{high} for {measure}, got {shown(agree)}")
     return PerceptionConfig(survey_file, survey, pctx.number(section, "internal_view", None, minimum=0, maximum=100),
                             measure, _MEASURES[measure], agree)

@@ -165,3 +165,72 @@ def test_fitter_is_picklable_and_displays():
     assert pickle.loads(pickle.dumps(fitter.result_)).beta == fitter.beta_
     with pytest.raises(ModelError, match="not fitted"):
         SBGFitter().survival(1)
+
+
+# -- issue 10: degenerate data end in bounded time, flagged, never NaN bands ----------------------------
+
+def test_regular_fits_carry_no_flag():
+    assert fit_sbg(REGULAR[:8]).flags == () and fit_sbg(HIGH_END[:8]).flags == ()
+
+
+def test_cohort_that_all_left_is_flagged_no_information():
+    """[1000, 0]: everybody left in period 1; nothing tells how churn differs between customers."""
+    fit = fit_sbg([1000, 0])
+    assert "no_information" in fit.flags
+    assert fit.survival(1) < 1e-3  # still says what the data say: nobody stays
+    band = fit.projection(6)
+    assert not band.isna().any().any()
+    assert np.all(band["lower"] <= band["survival"]) and np.all(band["survival"] <= band["upper"])
+
+
+def test_rising_churn_is_a_boundary_estimate_not_1e10():
+    """[1000, 999, 1]: 1 left in period 1, 998 in period 2. The sBG can only make churn fall with tenure,
+    so its likelihood rises towards alpha, beta -> infinity (one churn rate for all, the geometric
+    model). The fit stops at the bound (1e6) with the geometric model's churn rate, worked by hand:
+    999 losses over 1 x 1 + 2 x 998 + 2 x 1 = 1999 customer-periods at risk: m = 999/1999."""
+    fit = fit_sbg([1000, 999, 1])
+    assert fit.flags == ("boundary_estimate",)
+    assert max(fit.alpha, fit.beta) == pytest.approx(1e6) and max(fit.alpha, fit.beta) <= 1e6
+    assert fit.mean_churn == pytest.approx(999 / 1999, rel=1e-6)
+    # log-likelihood of the geometric model at m: 999 log m + (1999 - 999) log(1 - m)
+    m = 999 / 1999
+    assert fit.log_likelihood == pytest.approx(999 * math.log(m) + 1000 * math.log(1 - m), abs=0.01)
+    assert not fit.projection(12).isna().any().any()
+    assert "boundary_estimate" in fit.summary()
+
+
+def test_extreme_split_is_a_boundary_estimate():
+    """[1000, 1, 1, 1]: 999 leave at once, 1 never leaves: alpha, beta -> 0 with a ratio of 999:1."""
+    fit = fit_sbg([1000, 1, 1, 1])
+    assert fit.flags == ("boundary_estimate",)
+    assert min(fit.alpha, fit.beta) == pytest.approx(1e-6)
+    assert fit.mean_churn == pytest.approx(0.999, abs=1e-6)
+
+
+@pytest.mark.parametrize("active", [
+    [1000, 0], [1000, 999, 1], [1000, 900], [1000, 500, 0], [1000, 999, 998, 997], [1000, 1, 1, 1],
+    [10**10, 1], [1, 0], [2, 1, 1, 0], [1000] + [999] * 300 + [0], list(range(1200, -1, -1)),
+    list(range(3000, 1799, -1)), [10**10] * 600 + [0] * 601,
+])
+def test_any_finite_cohort_ends_quickly_without_nan(active):
+    import time
+
+    start = time.perf_counter()
+    fit = fit_sbg(active)
+    band = fit.projection(24)
+    assert time.perf_counter() - start < 10
+    assert set(fit.flags) <= {"no_information", "boundary_estimate"}
+    assert np.isfinite([fit.alpha, fit.beta, fit.log_likelihood]).all()
+    assert 1e-6 * 0.999 <= min(fit.alpha, fit.beta) and max(fit.alpha, fit.beta) <= 1e6 * 1.001
+    assert not band.isna().any().any()
+
+
+@pytest.mark.parametrize(("active", "message"), [
+    ([True, False], "true/false"),
+    (["1000", "900"], "text"),
+    ([1e11, 1], "at most"),
+    ([1000] * 1202 + [1], "at most 1200 periods"),
+])
+def test_hostile_cohorts_raise_model_error(active, message):
+    with pytest.raises(ModelError, match=message):
+        fit_sbg(active)

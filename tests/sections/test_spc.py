@@ -151,3 +151,72 @@ def test_survey_answer_out_of_scale(folder):
         _parse(folder)
     assert info.value.file == "customer_survey.csv" and info.value.field == "column 'nps', row 4"
     assert "outside the 0-10 scale" in str(info.value)
+
+
+# -- issue 10: bounded numbers, files kept inside the engagement folder ----------------------------------
+
+@pytest.mark.parametrize(("section", "field", "value", "words"), [
+    ("what_if", "customers", 1e22, "<= 1e+10"),
+    ("what_if", "revenue_per_year", 1e300, "<= 1e+13"),
+    ("what_if", "value_per_customer", -945, ">= 0"),
+    ("what_if", "margin", 1.2, "<= 1"),
+    ("what_if", "engagement_points", 10**400, "beyond any plausible figure"),
+    ("bootstrap", "n_boot", 1e9, "<= 100,000"),
+    ("bootstrap", "seed", 2**40, "<= 4.29497e+09"),
+    ("bootstrap", "confidence", True, "got bool True"),
+    ("perception", "internal_view", 150, "<= 100"),
+])
+def test_numbers_out_of_range_name_field_and_range(folder, section, field, value, words):
+    raw = _raw(folder)
+    raw[section][field] = value
+    with pytest.raises(EngagementError) as info:
+        _parse(folder, raw)
+    assert (info.value.file, info.value.field) == ("spc.yaml", f"spc.{section}.{field}")
+    assert words in str(info.value)
+
+
+@pytest.mark.parametrize(("key", "where"), [
+    ("units_file", None), ("defaults_file", None), ("survey_file", "perception"),
+])
+def test_files_outside_the_folder_are_refused(folder, tmp_path_factory, key, where):
+    outside = tmp_path_factory.mktemp("elsewhere")
+    for name in ("units.csv", "customer_survey.csv"):
+        shutil.copy(AURORA / name, outside / name)
+    raw = _raw(folder)
+    target = raw[where] if where else raw
+    target[key] = str(outside / ("customer_survey.csv" if key == "survey_file" else "units.csv"))
+    if key == "defaults_file":
+        target[key] = "../../../etc/passwd"
+    with pytest.raises(EngagementError) as info:
+        _parse(folder, raw)
+    assert "outside the engagement folder" in str(info.value)
+    assert key in (info.value.field or "")
+
+
+def test_defaults_yaml_with_an_alias_is_refused(folder):
+    (folder / "defaults.yaml").write_text("links: &l []\ncontext: *l\n")
+    raw = _raw(folder)
+    raw["defaults_file"] = "defaults.yaml"
+    with pytest.raises(EngagementError, match="not allowed"):
+        _parse(folder, raw)
+
+
+def test_unit_labels_in_messages_are_cut(folder):
+    def edit(frame):  # rows 1 and 2: the same (hostile, long) team in the same quarter
+        frame.loc[[0, 1], "team"] = "<img src=x>" + "t" * 500
+        frame.loc[1, "quarter"] = frame.loc[0, "quarter"]
+        return frame
+
+    _edit_units(folder, edit)
+    with pytest.raises(EngagementError) as info:
+        _parse(folder)
+    assert "characters)" in str(info.value) and len(str(info.value)) < 300
+
+
+def test_unit_table_row_cap(folder, monkeypatch):
+    from cxconsult.sections import spc as section
+
+    monkeypatch.setattr(section, "MAX_UNIT_ROWS", 100)  # the sample has 270 rows (units x quarters)
+    with pytest.raises(EngagementError) as info:
+        _parse(folder)
+    assert info.value.file == "units.csv" and "has 270 rows; expected at most 100" in str(info.value)
