@@ -195,7 +195,7 @@ def _language(value: str, ctx: SectionContext) -> str:
     try:
         return normalise_language(value)
     except ValueError:
-        raise ctx.error("language", f"expected one of {', '.join(LANGUAGES)}; got {value[:40]!r}") from None
+        raise ctx.error("language", f"expected one of {', '.join(LANGUAGES)}; got {shown(value)}") from None
 
 
 def _date(value: Any, ctx: SectionContext) -> dt.date:
