@@ -46,7 +46,7 @@ class SliderSpec:
 SLIDERS: tuple[SliderSpec, ...] = (
     SliderSpec("retention_per_year", N_("Yearly retention of today's base (%)"), 0.50, 0.97, 0.005, 100),
     SliderSpec("retention_gain_points", N_("Retention gain from the CX programme (points)"), 0.0, 5.0, 0.25),
-    SliderSpec("margin_per_period", N_("Margin per customer per period ({currency})"), 0.25, 2.0, 0.25,
+    SliderSpec("margin_per_period", N_("Margin per customer per {period} ({currency})"), 0.25, 2.0, 0.25,
                relative=True, money=True),
     SliderSpec("discount_rate_per_year", N_("Discount rate per year (%)"), 0.0, 0.25, 0.005, 100),
     SliderSpec("acquisition_cost", N_("Cost to acquire a customer ({currency})"), 0.0, 3.0, 5.0, relative=True,
@@ -113,11 +113,16 @@ class RetentionWhatIf(SliderPage):
         self.widget.add_class("cx-retention")
         self.update()
 
+    def _label(self, spec: SliderSpec) -> str:
+        from cxconsult.narrative.retention import period_word
+
+        return self.tr._(spec.label).format(currency=self.currency, period=period_word(self.base, self.tr))
+
     def _input(self, spec: SliderSpec) -> widgets.VBox:
         """A wrapping label above a slider and a number box (the label never clips on a phone)."""
         value = self.base.inputs[spec.name]
         low, high = (spec.low * value, spec.high * value) if spec.relative else (spec.low, spec.high)
-        label = self.tr._(spec.label).format(currency=self.currency)
+        label = self._label(spec)
         slider = widgets.FloatSlider(value=min(max(value, low), high), min=low, max=high, step=spec.step,
                                      readout=False, continuous_update=False,
                                      layout=widgets.Layout(width="auto", flex="1 1 auto", min_width="120px"))
@@ -155,7 +160,7 @@ class RetentionWhatIf(SliderPage):
             tr = self.tr
             self.banner.error(tr._("This value is outside the range the page allows."), tr._(
                 "{label}: {typed} is outside {low} to {high}; the figures below still use {current}.").format(
-                label=tr._(spec.label).format(currency=self.currency), typed=tr.number(change["new"], 2),
+                label=self._label(spec), typed=tr.number(change["new"], 2),
                 low=tr.number(slider.min * spec.scale, 2), high=tr.number(slider.max * spec.scale, 2),
                 current=tr.number(slider.value * spec.scale, 2)))
             self.out_of_range = spec.name

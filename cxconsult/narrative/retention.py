@@ -197,7 +197,7 @@ def cohort_html(a: RetentionAnalysis, tr: Translator | None = None) -> safe.Mark
     n = sum(int(x[0]) for x in fit.cohorts)
     first = fit.retention(1)
     later = fit.retention(max(2, int(round(24 / a.period_months))))
-    text = safe.html(tr._("The model is fitted to {cohorts} ({customers}), followed {period} by {period}. Of "
+    text = safe.html(tr._("The model is fitted to {cohorts} ({customers}), followed every {period}. Of "
                           "every 100 new customers, about <strong>{kept}</strong> are still customers after 12 "
                           "months. Retention rises with tenure: {first} of customers renew at their first "
                           "renewal, {later} after two years. Customers do not change; those most likely to "
@@ -425,7 +425,7 @@ def assumptions(engagement: Engagement) -> list[Assumption]:
                         "and d the discount rate; used for leavers and for customers kept"), REF_GUPTA_LEHMANN_2003),
         Assumption(s, tr._("Discount rate"), tr._("{rate} a year").format(rate=tr.percent(cfg.discount_rate_per_year, 1)),
                    tr._("client figure (cost of capital)")),
-        Assumption(s, tr._("Margin per customer"), tr._("{amount} a {period}").format(
+        Assumption(s, tr._("Margin per customer"), tr._("{amount} per {period}").format(
             amount=tr.money(cfg.margin_per_customer_per_period, c, 2),
             period=tr._({1: N_("month"), 3: N_("quarter"), 12: N_("year")}.get(cfg.period_months, N_("month")))),
             client),
