@@ -279,7 +279,12 @@ def test_plots_draw(sample_fit):
     ax = plot_chain(sample_fit)
     assert len(ax.patches) == 7 + 6  # boxes + arrows
     assert plot_what_if(what_if(sample_fit, engagement_points=5, customers=1e5)).get_title().startswith("What if")
-    assert "Perception gap" in plot_perception_gap(perception_gap(80, [9, 3, 10, 7], scale="0-10")).get_title()
+    # a 0-100 rating against a share of customers: the chart says they are different measures
+    title = plot_perception_gap(perception_gap(80, [9, 3, 10, 7], scale="0-10")).get_title()
+    assert "Two different measures" in title
+    # the same question to both sides: a gap in percentage points; leaders 3 of 4 = 75%, customers 2 of 4 = 50%
+    same = perception_gap(None, [9, 3, 10, 7], scale="0-10", internal_scores=[9, 9, 10, 2])
+    assert "Perception gap: +25 percentage points" in plot_perception_gap(same).get_title()
     import matplotlib.pyplot as plt
 
     plt.close("all")
