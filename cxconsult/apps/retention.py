@@ -133,7 +133,7 @@ class RetentionWhatIf(SliderPage):
         slider.cx_name = box.cx_name = spec.name
         self.sliders[spec.name] = slider
         self.boxes[spec.name] = box
-        text = widgets.HTML(safe.html('<label style="white-space:normal;line-height:1.3">{t}</label>', t=label),
+        text = widgets.HTML(safe.html('<label class="cx-label" style="white-space:normal;line-height:1.3">{t}</label>', t=label),
                             layout=widgets.Layout(width="100%"))
         row = widgets.VBox([text, widgets.HBox([slider, box], layout=widgets.Layout(width=_NARROW))],
                            layout=widgets.Layout(width="100%", margin="0 0 6px 0"))

@@ -51,7 +51,7 @@ class ChainApp:
 
     def _labelled(self, label: str, control: widgets.Widget) -> widgets.VBox:
         """A wrapping label above its control, so nothing clips on a 375 px phone."""
-        text = widgets.HTML(safe.html('<label style="white-space:normal">{t}</label>', t=label))
+        text = widgets.HTML(safe.html('<label class="cx-label" style="white-space:normal">{t}</label>', t=label))
         return widgets.VBox([text, control], layout=widgets.Layout(width="100%"))
 
     def _build(self) -> None:
