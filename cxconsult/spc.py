@@ -33,7 +33,8 @@ hypothesis that gives them a direction.
 
 Also here: :func:`what_if` (carry "+N points of engagement or CSAT" along the chain to customers
 kept, revenue and profit per year) and :func:`perception_gap` (the client's own view of its
-experience against what customers say; Bain & Company, "Closing the delivery gap", 2005).
+experience against what customers say, like with like when leaders answer the customers' question;
+Allen, Reichheld, Hamilton & Markey, "Closing the delivery gap", Bain & Company, 2005).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ from cxconsult.metrics import check_scores
 __all__ = [
     "STAGES", "STAGE_LABELS", "STAGE_UNITS", "DEFAULT_LINKS", "LinkDefault", "LinkEstimate",
     "IndirectEffect", "ChainResult", "ServiceProfitChain", "StageChange", "Amount", "WhatIfResult",
-    "what_if", "PerceptionGap", "perception_gap", "chain_links",
+    "what_if", "PerceptionGap", "perception_gap", "chain_links", "BAIN_2005",
 ]
 
 STAGES: tuple[str, ...] = (
@@ -691,13 +692,26 @@ def what_if(fit: ServiceProfitChain | ChainResult, engagement_points: float = 0.
 # -- perception gap ----------------------------------------------------------------------------------
 _AGREE_FROM = {"1-5": (1, 5, 4), "0-10": (0, 10, 9), "1-7": (1, 7, 5)}
 
+#: Bain & Company's finding, quoted correctly: customers rated 8% of the *companies* as delivering a
+#: superior experience, while 80% of the companies believed they did.
+BAIN_2005 = ("Allen, J., Reichheld, F. F., Hamilton, B. & Markey, R. (2005). Closing the delivery gap: how to "
+             "achieve true customer-led growth. Bain & Company. 80% of the 362 companies surveyed believed they "
+             "delivered a superior experience; their customers rated only 8% of those companies as doing so.")
+
 
 @dataclass(frozen=True)
 class PerceptionGap:
-    """The client's own view (0-100) against the share of customers who agree (percent).
+    """What the organisation says about its experience against what customers say.
 
-    ``gap`` = ``internal_view`` - ``customer_view`` in percentage points; the interval is the
-    Wilson interval of the customer share carried to the gap (the internal view is taken as given).
+    ``basis`` says what is compared:
+
+    - ``"same_question"``: leaders answered the customers' own question on the same scale;
+      ``internal_view`` is the share (percent) of leaders answering ``agree_from`` or more, with its
+      Wilson interval (``internal_low``/``internal_high``); ``gap`` = internal share - customer share in
+      percentage points, its interval by Newcombe's hybrid score method (Newcombe 1998, method 10).
+    - ``"rating_vs_share"``: ``internal_view`` is leadership's own rating of the experience on 0-100
+      (taken as given, so ``internal_low == internal_high``); ``gap`` = rating - customer share. The two
+      are different measures: say so wherever the difference is shown.
     """
 
     internal_view: float
@@ -711,27 +725,48 @@ class PerceptionGap:
     scale: str
     agree_from: int
     confidence: float
-    benchmark: str = ("Bain & Company, 'Closing the delivery gap' (2005): 80% of 362 firms believed they "
-                      "delivered a superior experience; 8% of their customers agreed (a 72-point gap).")
+    basis: str = "rating_vs_share"
+    internal_low: float = float("nan")
+    internal_high: float = float("nan")
+    n_internal: int = 0
+    benchmark: str = BAIN_2005
+
+    @property
+    def like_with_like(self) -> bool:
+        """True when both sides answered the same question on the same scale."""
+        return self.basis == "same_question"
 
     def summary(self) -> str:
-        return (f"Perception gap: the organisation rates its experience {self.internal_view:.0f}/100; "
-                f"{self.customer_view:.0f}% of {self.n} customers agree (answers {self.agree_from}+ on "
-                f"{self.scale}; {self.confidence:.0%} CI {self.customer_low:.0f}-{self.customer_high:.0f}%). "
-                f"Gap: {self.gap:+.0f} points ({self.gap_low:+.0f} to {self.gap_high:+.0f}). "
-                f"Context: {self.benchmark}")
+        said = (f"{self.internal_view:.0f}% of {self.n_internal} leaders answer {self.agree_from}+ on {self.scale}"
+                if self.like_with_like else
+                f"the organisation rates its experience {self.internal_view:.0f}/100 (a different measure)")
+        return (f"Perception gap: {said}; {self.customer_view:.0f}% of {self.n} customers answer "
+                f"{self.agree_from}+ on {self.scale} ({self.confidence:.0%} CI {self.customer_low:.0f}-"
+                f"{self.customer_high:.0f}%). Difference: {self.gap:+.0f} points ({self.gap_low:+.0f} to "
+                f"{self.gap_high:+.0f}). Context: {self.benchmark}")
 
     def _repr_html_(self) -> str:
         return f"<p>{html.escape(self.summary())}</p>"
 
 
-def perception_gap(internal_view_0_100: float, customer_scores: Iterable[float], *, scale: str = "1-5",
-                   agree_from: int | None = None, confidence: float = 0.95) -> PerceptionGap:
-    """Compare the client's own view (e.g. the diagnostic's customers-area score) with customers'.
+def _wilson(k: int, n: int, confidence: float) -> tuple[float, float]:
+    ci = stats.binomtest(k, n).proportion_ci(confidence_level=confidence, method="wilson")
+    return float(ci.low), float(ci.high)
+
+
+def perception_gap(internal_view_0_100: float | None, customer_scores: Iterable[float], *, scale: str = "1-5",
+                   agree_from: int | None = None, confidence: float = 0.95,
+                   internal_scores: Iterable[float] | None = None) -> PerceptionGap:
+    """Compare what the organisation says about its experience with what customers say.
 
     ``customer_scores`` are per-respondent answers on ``scale`` ("1-5" CSAT, "0-10" NPS, "1-7" CES
     2.0); a customer "agrees" when answering ``agree_from`` or higher (default 4 on 1-5, the CSAT
     definition; 9 on 0-10, promoters; 5 on 1-7, agreeing the company made it easy).
+
+    Like with like: give ``internal_scores``, the answers of leaders to the same question on the same
+    scale (e.g. "how likely would you be to recommend us, as a customer?"); the gap is then the
+    difference of two shares. Otherwise ``internal_view_0_100`` is leadership's own rating of the
+    experience (0-100), a different measure from a share of customers (``basis = "rating_vs_share"``).
     """
     if scale not in _AGREE_FROM:
         raise ModelError(f"perception gap: scale must be one of {', '.join(_AGREE_FROM)}, got {scale!r}")
@@ -739,14 +774,27 @@ def perception_gap(internal_view_0_100: float, customer_scores: Iterable[float],
     agree = default if agree_from is None else agree_from
     if isinstance(agree, bool) or not isinstance(agree, (int, np.integer)) or not low < agree <= high:
         raise ModelError(f"perception gap: agree_from must be a whole number in {low + 1}-{high}, got {agree!r}")
-    view = internal_view_0_100
-    if isinstance(view, bool) or not isinstance(view, (int, float)) or not 0 <= view <= 100:
-        raise ModelError(f"perception gap: internal view must be a number 0-100, got {view!r}")
     if not 0 < confidence < 1:
         raise ModelError(f"confidence: expected a number between 0 and 1, got {confidence!r}")
     scores = check_scores(customer_scores, low, high, name="customer scores")
     k, n = int(np.sum(scores >= agree)), scores.size
-    ci = stats.binomtest(k, n).proportion_ci(confidence_level=confidence, method="wilson")
+    c_low, c_high = _wilson(k, n, confidence)
     share = 100 * k / n
-    return PerceptionGap(float(view), share, 100 * ci.low, 100 * ci.high, view - share,
-                         view - 100 * ci.high, view - 100 * ci.low, n, scale, int(agree), confidence)
+    if internal_scores is not None:
+        inside = check_scores(internal_scores, low, high, name="internal scores")
+        k_in, n_in = int(np.sum(inside >= agree)), inside.size
+        p_in, p_out = k_in / n_in, k / n
+        i_low, i_high = _wilson(k_in, n_in, confidence)
+        diff = p_in - p_out
+        # Newcombe (1998) hybrid score interval for a difference of two independent proportions
+        d_low = diff - math.sqrt((p_in - i_low) ** 2 + (c_high - p_out) ** 2)
+        d_high = diff + math.sqrt((i_high - p_in) ** 2 + (p_out - c_low) ** 2)
+        return PerceptionGap(100 * p_in, share, 100 * c_low, 100 * c_high, 100 * diff, 100 * d_low,
+                             100 * d_high, n, scale, int(agree), confidence, "same_question", 100 * i_low,
+                             100 * i_high, n_in)
+    view = internal_view_0_100
+    if isinstance(view, bool) or not isinstance(view, (int, float)) or not 0 <= view <= 100:
+        raise ModelError(f"perception gap: internal view must be a number 0-100, got {view!r}")
+    return PerceptionGap(float(view), share, 100 * c_low, 100 * c_high, view - share,
+                         view - 100 * c_high, view - 100 * c_low, n, scale, int(agree), confidence,
+                         "rating_vs_share", float(view), float(view), 0)

@@ -279,7 +279,83 @@ def test_plots_draw(sample_fit):
     ax = plot_chain(sample_fit)
     assert len(ax.patches) == 7 + 6  # boxes + arrows
     assert plot_what_if(what_if(sample_fit, engagement_points=5, customers=1e5)).get_title().startswith("What if")
-    assert "Perception gap" in plot_perception_gap(perception_gap(80, [9, 3, 10, 7], scale="0-10")).get_title()
+    # a 0-100 rating against a share of customers: the chart says they are different measures
+    title = plot_perception_gap(perception_gap(80, [9, 3, 10, 7], scale="0-10")).get_title()
+    assert "Two different measures" in title
+    # the same question to both sides: a gap in percentage points; leaders 3 of 4 = 75%, customers 2 of 4 = 50%
+    same = perception_gap(None, [9, 3, 10, 7], scale="0-10", internal_scores=[9, 9, 10, 2])
+    assert "Perception gap: +25 percentage points" in plot_perception_gap(same).get_title()
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+# -- the section's words ------------------------------------------------------------------------------
+def _spc_plain(markup) -> str:
+    import html as html_lib
+    import re as re_lib
+
+    return re_lib.sub(r"[ \t\n]+", " ", html_lib.unescape(re_lib.sub(r"<[^>]+>", " ", str(markup))))
+
+
+@pytest.fixture(scope="module")
+def chain_analysis():
+    from pathlib import Path
+
+    from cxconsult import load_engagement
+    from cxconsult.narrative import service_profit_chain as story
+
+    engagement = load_engagement(Path(__file__).resolve().parents[1] / "data" / "engagements" / "aurora-telecom")
+    return engagement, story.analyse(engagement)
+
+
+def test_perception_text_says_what_is_compared_and_quotes_bain_right(chain_analysis):
+    import dataclasses
+
+    from cxconsult.i18n import translator
+    from cxconsult.narrative import service_profit_chain as story
+
+    engagement, a = chain_analysis
+    text = _spc_plain(story.perception_html(engagement, a))
+    assert "two different measures" in text and "80 out of 100" in text
+    assert "rated only 8% of those companies" in text and "8% of their customers agreed" not in text
+    # the same question put to leaders: a gap in percentage points with Newcombe's interval
+    survey = engagement.spc.perception.survey["nps"]
+    same = perception_gap(None, survey, scale="0-10", internal_scores=[9, 10, 8, 9, 7])  # 3 of 5 = 60%
+    text = _spc_plain(story.perception_html(engagement, dataclasses.replace(a, gap=same)))
+    assert "Asked the same question, 60% of Aurora Telecom's 5 leaders" in text
+    assert f"The gap is {translator('en').points(same.gap)} percentage points" in text
+    fr = _spc_plain(story.perception_html(engagement, a, translator("fr")))
+    assert "deux mesures différentes" in fr and "qu'à 8\u00a0% d'entre elles" in fr
+
+
+def test_client_name_is_escaped(chain_analysis):
+    import dataclasses
+
+    from cxconsult.narrative import service_profit_chain as story
+
+    engagement, a = chain_analysis
+    hostile = dataclasses.replace(engagement, client="<img src=x onerror=alert(1)>")
+    out = str(story.overview(hostile, a)) + str(story.perception_html(hostile, a))
+    assert "<img" not in out and "&lt;img src=x" in out
+
+
+def test_one_customer_value_in_the_report(chain_analysis):
+    """The chain values a kept customer at the retention section's value of a base customer, 234 x 1.09 / 0.27."""
+    engagement, a = chain_analysis
+    assert a.value_basis == "retention"
+    assert a.value_per_customer == pytest.approx(19.5 * 12 * 1.09 / (1.09 - 0.82))
+    kept = a.scenario.amount("customers_kept_per_year").value
+    assert a.scenario.amount("value_of_customers_kept_per_year").value == pytest.approx(kept * a.value_per_customer)
+
+
+def test_spc_appendix_has_full_references(chain_analysis):
+    from cxconsult.narrative import service_profit_chain as story
+
+    engagement, _ = chain_analysis
+    rows = story.assumptions(engagement)
+    sources = " ".join(r.source for r in rows)
+    assert "Heskett, J. L., Jones, T. O., Loveman, G. W., Sasser, W. E. & Schlesinger, L. A. (1994)" in sources
+    assert "Allen, J., Reichheld, F. F., Hamilton, B. & Markey, R. (2005)" in sources
+    assert "cxconsult" not in sources and "spc section" not in sources
+    assert any(r.value.startswith("assumption") for r in rows if r.name == "What-if scenario")

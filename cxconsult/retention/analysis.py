@@ -15,7 +15,8 @@ from typing import Any
 import pandas as pd
 
 from cxconsult.errors import ModelError
-from cxconsult.retention.clv import CustomerEconomics, beta_for_first_year_gain, customer_economics
+from cxconsult.retention.clv import (CustomerEconomics, base_customer_value, beta_for_first_year_gain,
+                                    customer_economics)
 from cxconsult.retention.economics import (CostOfPoorService, DefectionSplit, ROCEResult,
                                            ServiceDefectionCost, cost_of_poor_service, defection_split,
                                            roce, roce_sensitivity)
@@ -43,11 +44,19 @@ class RetentionAnalysis:
     sensitivity: pd.DataFrame
     inputs: dict[str, float]
     clv_with_gain: float
+    base_customer_value: float
 
     @property
-    def total_cost_of_poor_service_per_year(self) -> float:
-        """Listed poor-service costs plus the lifetime value lost to service-driven defections."""
-        return self.poor_service.total_per_year + self.service_cost.per_year
+    def yearly_cost_of_poor_service(self) -> float:
+        """The listed poor-service events, a yearly cost (a flow, money per year)."""
+        return self.poor_service.total_per_year
+
+    @property
+    def value_lost_with_service_leavers(self) -> float:
+        """Value that one year's service-driven leavers take with them (a stock: their future margin,
+        discounted, valued at :attr:`base_customer_value` each). Not a yearly cost: never add it to
+        :attr:`yearly_cost_of_poor_service`."""
+        return self.service_cost.per_year
 
     @property
     def survival_12_months(self) -> float:
@@ -97,7 +106,11 @@ def analyse_retention(config: Any, *, fit: SBGFit | None = None,
     if not 0 <= share <= 1:
         raise ModelError(f"service_share must be in 0..1, got {share!r}")
     interval = split.service_share_interval if service_share is None else (share, share)
-    service_cost = ServiceDefectionCost(float(config.defections_per_year), share, interval, economics.clv)
+    retention_base = config.programme.retention_per_year if retention_per_year is None else float(retention_per_year)
+    if not 0 < retention_base < 1:
+        raise ModelError(f"retention_per_year must be between 0 and 1, got {retention_base!r}")
+    base_value = base_customer_value(margin * 12 / months, retention_base, discount)
+    service_cost = ServiceDefectionCost(float(config.defections_per_year), share, interval, base_value)
     changes: dict[str, float] = {"margin_per_customer_per_year": margin * 12 / months,
                                  "discount_rate_per_year": discount,
                                  "cost_of_poor_service_per_year": poor.total_per_year}
@@ -120,5 +133,5 @@ def analyse_retention(config: Any, *, fit: SBGFit | None = None,
     clv_with_gain = margin * sbg_derl(fit.alpha, beta_gain, d_period)
     return RetentionAnalysis(config.currency, config.period, months, int(config.customers),
                              float(config.defections_per_year), fit, economics, poor, split, share,
-                             service_cost, result, table, inputs, float(clv_with_gain))
+                             service_cost, result, table, inputs, float(clv_with_gain), float(base_value))
 

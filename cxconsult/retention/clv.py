@@ -24,7 +24,7 @@ from scipy import optimize
 from cxconsult.errors import ModelError
 from cxconsult.retention.sbg import SBGFit, sbg_derl, sbg_survival
 
-__all__ = ["beta_for_first_year_gain", "margin_multiple", "simple_clv", "clv_from_sbg", "retention_point_value",
+__all__ = ["base_customer_value", "beta_for_first_year_gain", "margin_multiple", "simple_clv", "clv_from_sbg", "retention_point_value",
            "payback_months", "per_month_rate", "CustomerEconomics", "customer_economics"]
 
 _TIMINGS = ("end", "start")
@@ -53,6 +53,18 @@ def simple_clv(margin: float, retention: float, discount_rate: float, *, timing:
         raise ModelError(f"timing must be one of {', '.join(_TIMINGS)}, got {timing!r}")
     multiple = margin_multiple(retention, discount_rate)
     return m * multiple if timing == "end" else m * (1.0 + multiple)
+
+
+def base_customer_value(margin_per_year: float, retention_per_year: float, discount_rate_per_year: float) -> float:
+    """Value of one customer of today's base: the margin of the coming year and of every later year
+    they stay, discounted (``"start"`` timing, yearly periods, constant yearly retention of the base):
+    ``m * (1 + d) / (1 + d - r)``.
+
+    This is the value a customer of today's base takes away when they leave, and the value of one more
+    customer kept. It differs from the lifetime value of a *new* customer (:func:`clv_from_sbg`), whose
+    first years carry the higher churn of new cohorts: name each for what it is.
+    """
+    return simple_clv(margin_per_year, retention_per_year, discount_rate_per_year, timing="start")
 
 
 def clv_from_sbg(fit: SBGFit, margin: float, discount_rate: float, renewals: int | None = None) -> float:

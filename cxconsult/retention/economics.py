@@ -419,11 +419,12 @@ def roce(programme: CXProgramme) -> ROCEResult:
 
 
 def roce_sensitivity(programme: CXProgramme, gains_points: Sequence[float]) -> pd.DataFrame:
-    """NPV, IRR, ROI and payback for each retention gain (points): one row per gain."""
+    """NPV, IRR, ROI, payback and discounted payback for each retention gain (points): one row per gain."""
     rows = []
     for gain in gains_points:
         result = roce(replace(programme, retention_gain_points=float(gain)))
         rows.append({"retention_gain_points": float(gain), "npv": result.npv,
                      "irr_per_year": result.irr_per_year, "roi": result.roi,
-                     "payback_month": result.payback_month})
+                     "payback_month": result.payback_month,
+                     "discounted_payback_month": result.discounted_payback_month})
     return pd.DataFrame(rows)

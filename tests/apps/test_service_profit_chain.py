@@ -9,7 +9,8 @@ import pytest
 
 from cxconsult import load_engagement
 from cxconsult.apps.service_profit_chain import build_service_profit_chain_app
-from cxconsult.narrative import fmt_money
+from cxconsult.i18n import translator
+from cxconsult.narrative.retention import money
 from cxconsult.spc import what_if
 
 
@@ -40,12 +41,16 @@ def test_slider_values_give_the_model_numbers(app):
     app.csat_slider.value = 3
     app.margin_slider.value = 0.4
     engagement = load_engagement(app.engagement.path)
-    inputs = {**engagement.spc.what_if_inputs(), "margin": 0.4, "currency": engagement.currency}
+    # the value of a customer kept is the retention section's value of a base customer: 234 x 1.09 / 0.27
+    inputs = {**engagement.spc.what_if_inputs(), "margin": 0.4, "currency": engagement.currency,
+              "value_per_customer": 234 * 1.09 / 0.27}
     expected = what_if(app.fit, 12, 3, **inputs)
     kept = expected.amount("customers_kept_per_year").value
+    en = translator("en")
     assert _card(app, "cx-kept") == f"{kept:,.0f}"
-    assert _card(app, "cx-profit") == fmt_money(expected.amount("extra_profit_per_year").value, "EUR")
-    assert _card(app, "cx-revenue") == fmt_money(expected.amount("extra_revenue_per_year").value, "EUR")
+    assert _card(app, "cx-profit") == money(en, expected.amount("extra_profit_per_year").value, "EUR")
+    assert _card(app, "cx-revenue") == money(en, expected.amount("extra_revenue_per_year").value, "EUR")
+    assert _card(app, "cx-value") == money(en, expected.amount("value_of_customers_kept_per_year").value, "EUR")
     # profit = revenue x margin: the margin slider reaches the model
     assert expected.amount("extra_profit_per_year").value == pytest.approx(
         0.4 * expected.amount("extra_revenue_per_year").value)
@@ -57,7 +62,7 @@ def test_moving_engagement_down_turns_figures_negative(app):
     app.engagement_slider.value = -5
     app.csat_slider.value = 0
     assert app.scenario.amount("customers_kept_per_year").value < 0
-    assert _card(app, "cx-profit").startswith("-EUR")
+    assert _card(app, "cx-profit").startswith("-€")
 
 
 def test_engagement_without_chain_section_shows_a_banner(tmp_path):

@@ -43,3 +43,18 @@ def test_moving_engagement_updates_figures_and_chart(voila_server, new_page, ope
     page.wait_for_function("() => (document.querySelector('.cx-chart-state') || {dataset: {}}).dataset.scenario"
                            " === '+10 engagement'")  # ... for the final slider value (set after each redraw)
     screenshot(page, "moved")
+
+
+def test_labels_stay_whole_on_a_phone(voila_server, new_page, open_app, screenshot):
+    page = new_page(width=375, height=812)
+    open_app(page, voila_server.url("service_profit_chain"), KEPT)
+    labels = page.locator(".cx-spc label.cx-label")
+    assert labels.count() >= 2
+    for i in range(labels.count()):
+        box = labels.nth(i).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375 + 0.5, labels.nth(i).inner_text()
+        assert not labels.nth(i).evaluate("e => e.scrollWidth > e.clientWidth + 1")
+    assert "Employee engagement points to add" in labels.first.inner_text()
+    slider = page.locator(".cx-engagement").bounding_box()
+    assert slider is not None and slider["x"] + slider["width"] <= 375 + 0.5
+    screenshot(page, "phone")

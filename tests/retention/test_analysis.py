@@ -33,10 +33,15 @@ def test_analysis_equals_the_models_called_one_by_one(config):
                               retention_cost_per_year=config.retention_cost_per_customer_per_year, fit=fit)
     assert a.economics.clv == pytest.approx(econ.clv)
     split = defection_split(config.exit_reasons)
-    lost = config.defections_per_year * split.shares["service"] * econ.clv
+    # a leaver from today's base takes the value of a base customer, m(1+d)/(1+d-r), yearly periods:
+    # Aurora: 19.50 x 12 = 234 a year, r = 0.82, d = 0.09 -> 234 x 1.09 / 0.27 = 944.666...
+    assert a.base_customer_value == pytest.approx(234 * 1.09 / 0.27)
+    lost = config.defections_per_year * split.shares["service"] * 234 * 1.09 / 0.27
     assert a.service_cost.per_year == pytest.approx(lost)
-    assert a.total_cost_of_poor_service_per_year == pytest.approx(
-        cost_of_poor_service(config.poor_service).total_per_year + lost)
+    assert a.value_lost_with_service_leavers == pytest.approx(lost)
+    # the yearly cost (a flow) is the listed events only: the stock above is never added to it
+    assert a.yearly_cost_of_poor_service == pytest.approx(cost_of_poor_service(config.poor_service).total_per_year)
+    assert not hasattr(a, "total_cost_of_poor_service_per_year")
     assert a.roce.npv == pytest.approx(roce(config.programme).npv)
     assert list(a.sensitivity["retention_gain_points"]) == sensitivity_gains(config.programme.retention_gain_points)
 
@@ -45,7 +50,11 @@ def test_overrides(config):
     a = analyse_retention(config, margin_per_period=2 * config.margin_per_customer_per_period, service_share=0.5)
     base = analyse_retention(config)
     assert a.economics.clv == pytest.approx(2 * base.economics.clv)  # CLV is linear in margin
-    assert a.service_cost.per_year == pytest.approx(config.defections_per_year * 0.5 * a.economics.clv)
+    assert a.service_cost.per_year == pytest.approx(config.defections_per_year * 0.5 * 2 * 234 * 1.09 / 0.27)
+    # the base's yearly retention moves the value of a base customer: 234 x 1.09 / (1.09 - 0.905)
+    moved = analyse_retention(config, retention_per_year=0.905)
+    assert moved.base_customer_value == pytest.approx(234 * 1.09 / 0.185)
+    assert moved.economics.clv == pytest.approx(base.economics.clv)  # a new customer's value: cohort model
     with pytest.raises(ModelError):
         analyse_retention(config, service_share=1.5)
 
