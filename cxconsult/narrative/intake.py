@@ -271,8 +271,8 @@ def _retention_answers(engagement: Engagement, tr: Translator) -> dict[str, tupl
         "F3": (section, tr._("The retention section puts the listed costs of poor service (early churn, "
                              "buy-backs, cancellations, non-renewals, rework) at {flows} a year; separately, "
                              "the customers who leave each year because of service take {stock} of lifetime "
-                             "value with them.").format(flows=tr.compact_money(a.poor_service.total_per_year, c),
-                                                        stock=tr.compact_money(a.service_cost.per_year, c))),
+                             "value with them.").format(flows=tr.compact_money(a.yearly_cost_of_poor_service, c),
+                                                        stock=tr.compact_money(a.value_lost_with_service_leavers, c))),
         "F4": (section, tr._("The retention section finds that winning a customer costs {cac}, against {keep} a "
                              "year to keep one: {ratio} times as much.").format(
             cac=tr.money(e.acquisition_cost, c, 0), keep=tr.money(e.retention_cost_per_year, c, 0),
