@@ -190,6 +190,7 @@ class StaffingTables:
         self.max_abandon = None if max_abandon is None else float(max_abandon)
         self.max_occupancy = float(max_occupancy)
         self._cache: dict[int, tuple] = {}   # lattice k -> (A_sl, A_ab, abandonment nodes)
+        self.surfaces: dict[tuple, dict[tuple[int, int], tuple[float, float, float]]] = {}
         self._n = 0
 
     # -- building ---------------------------------------------------------------------------------
@@ -247,6 +248,7 @@ class StaffingTables:
                 break
             n_max = max(n_max * 2, need)
             self._cache.clear()
+            self.surfaces.clear()
         self._n = max(self._n, n_max)
 
     def thresholds(self, k: int, n_max: int | None = None) -> np.ndarray:
@@ -257,6 +259,27 @@ class StaffingTables:
         return np.minimum(np.minimum(a_sl[:n], a_ab[:n]), self.max_occupancy * agents)
 
     # -- using --------------------------------------------------------------------------------------
+    def at_lattice(self, k: int, traffic: np.ndarray, abandonment: bool = False
+                   ) -> tuple[np.ndarray, np.ndarray | None]:
+        """(servers, p_abandon) at the lattice handling time ``2^(k/32)`` exactly (no
+        interpolation across the lattice): the Monte Carlo surfaces are built from this."""
+        traffic = np.asarray(traffic, dtype=float)
+        self._ensure(np.array([k]), float(traffic.max(initial=0.0)))
+        n_max = self._n
+        thr = np.maximum.accumulate(self.thresholds(k, n_max))
+        rows = np.searchsorted(thr, traffic, side="left")
+        servers = np.where(traffic > 0, rows + 1.0, 0.0)
+        if not (abandonment and self.patience_s is not None):
+            return servers, None
+        rng, nodes = self._cache[k][2]
+        r = np.minimum(rows, n_max - 1).ravel()
+        lo, hi = rng[r, 0], rng[r, 1]
+        t = traffic.ravel()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            u = np.where(hi > lo, (t - lo) / (hi - lo), 0.0)
+        p_ab = np.where(t > 0, np.clip(_lagrange5(u, nodes[r]), 0.0, 1.0), 0.0)
+        return servers, p_ab.reshape(traffic.shape)
+
     def agents(self, traffic: np.ndarray, aht_s: np.ndarray) -> np.ndarray:
         """Agents (servers) that meet the standard for each traffic (Erlangs) at each handling time
         (arrays broadcast); 0 where traffic is 0."""

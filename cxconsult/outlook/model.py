@@ -377,7 +377,8 @@ PLANNABLE = frozenset({
 # Service standards set the staffing tables: one value per projection, never planned or drawn.
 STANDARDS = ("service_level_target", "answer_s", "patience_s", "max_abandon", "max_occupancy", "interval_s")
 
-CSF_COLUMNS = ("revenue", "cost_base", "headcount", "self_service_share", "customers", "contacts")
+CSF_COLUMNS = ("revenue", "cost_base", "headcount", "self_service_share", "customers", "contacts",
+               "abandon_rate", "digital_share")
 
 
 def _logistic(m: np.ndarray, mid: np.ndarray, k: np.ndarray) -> np.ndarray:
@@ -478,12 +479,17 @@ def _queue_month(volume: np.ndarray, aht: np.ndarray, ch: Channel, p: Mapping[st
     return _surface(weekly_traffic, aht, w, tables, k, interval_s, hours, want_ab)
 
 
+#: Spacing of the Monte Carlo traffic grid (log2 units): 2^(1/32), 2.2 % apart.
+_GRID_STEP = 1.0 / 32.0
+
+
 def _surface(weekly_traffic: np.ndarray, aht: np.ndarray, w: np.ndarray, tables, k: float,
              interval_s: float, hours: float, want_ab: bool) -> dict[str, np.ndarray]:
-    """Monte Carlo staffing: the month's agent hours and abandoned contacts are computed exactly on
-    a grid (96 traffic levels, geometric, x the handling-time lattice of the tables) and read by
-    interpolation, linear in log traffic and cubic across the lattice. Agreement with the exact
-    interval-by-interval sum is tested (tests/outlook/test_intraday.py)."""
+    """Monte Carlo staffing: the month's agent hours, busiest-interval agents and abandoned contacts
+    are computed exactly, interval by interval, on a grid of weekly traffic levels (2.2 % apart)
+    x the handling-time lattice of the staffing tables, cached, and read by interpolation: linear
+    between traffic levels, cubic across the lattice. Agreement with the exact sum is tested
+    (tests/outlook/test_intraday.py)."""
     from cxconsult.outlook.intraday import LATTICE_STEP, _lagrange4
 
     out = {"agent_hours": np.zeros_like(weekly_traffic), "peak_agents": np.zeros_like(weekly_traffic),
@@ -492,32 +498,40 @@ def _surface(weekly_traffic: np.ndarray, aht: np.ndarray, w: np.ndarray, tables,
     if not np.any(pos):
         return out
     t, a = weekly_traffic[pos], aht[pos]
-    lo, hi = float(t.min()) * 0.999, float(t.max()) * 1.001
-    grid = np.geomspace(lo, max(hi, lo * 1.0001), 96)
+    g = np.log2(t) / _GRID_STEP
+    g0 = np.floor(g).astype(int)
+    gf = g - g0
     x = np.log2(a) / LATTICE_STEP
     base = np.floor(x + 1e-12).astype(int)
-    ks = np.arange(base.min() - 1, base.max() + 3)
-    lattice = 2.0 ** (ks * LATTICE_STEP)
-    traffic = grid[None, :, None] * w[None, None, :]                     # (1, G, I)
-    lat = np.broadcast_to(lattice[:, None, None], (len(ks), len(grid), len(w)))
-    tr = np.broadcast_to(traffic, lat.shape)
-    servers, p_ab = tables.staff(tr, lat, want_ab)
-    agents = np.ceil(servers / k - 1e-9)
-    hours_grid = agents.sum(axis=-1) * hours                             # (K, G)
-    peak_grid = agents.max(axis=-1)
-    ab_grid = ((tr * interval_s / lat * p_ab).sum(axis=-1) * WEEKS_PER_MONTH
-               if want_ab else np.zeros_like(hours_grid))
-    # per path-month: linear in log traffic, then cubic in the lattice
-    g = np.interp(np.log(t), np.log(grid), np.arange(len(grid)))
-    g0 = np.minimum(np.floor(g).astype(int), len(grid) - 2)
-    gf = g - g0
+    key = (hash(w.tobytes()), float(k), float(interval_s), bool(want_ab))
+    cache = tables.surfaces.setdefault(key, {})     # lattice k -> (first g, (3, G) values)
+    ks = range(int(base.min()) - 1, int(base.max()) + 3)
+    g_lo, g_hi = int(g0.min()), int(g0.max()) + 1
+    lattice_aht = 2.0 ** (np.arange(ks[0], ks[-1] + 1) * LATTICE_STEP)
+    rows = []
+    for i, kk in enumerate(ks):
+        have = cache.get(kk)
+        if have is None or have[0] > g_lo or have[0] + have[1].shape[1] - 1 < g_hi:
+            first = g_lo if have is None else min(g_lo, have[0])
+            last = g_hi if have is None else max(g_hi, have[0] + have[1].shape[1] - 1)
+            level = 2.0 ** (np.arange(first, last + 1, dtype=float) * _GRID_STEP)
+            traffic = level[:, None] * w[None, :]
+            servers, p_ab = tables.at_lattice(kk, traffic, want_ab)
+            agents = np.ceil(servers / k - 1e-9)
+            ab = ((traffic * interval_s / lattice_aht[i] * p_ab).sum(axis=1) * WEEKS_PER_MONTH
+                  if want_ab else np.zeros(len(level)))
+            have = cache[kk] = (first, np.stack([agents.sum(axis=1) * hours, agents.max(axis=1), ab]))
+        rows.append(have[1][:, g_lo - have[0]:g_hi - have[0] + 1])
+    grid = np.stack(rows, axis=1)                  # (3, K, G)
+    k_lo = ks[0]
     weights = _lagrange4(np.clip(x - base, 0.0, 1.0))
-    row = base - ks[0]
-    for name, surf in (("agent_hours", hours_grid), ("peak_agents", peak_grid), ("abandoned", ab_grid)):
+    row, col = base - k_lo, g0 - g_lo
+    for n_out, name in enumerate(("agent_hours", "peak_agents", "abandoned")):
+        surf = grid[n_out]
         value = np.zeros_like(t)
         for j in range(4):
             r = row - 1 + j
-            value += weights[:, j] * (surf[r, g0] * (1 - gf) + surf[r, g0 + 1] * gf)
+            value += weights[:, j] * (surf[r, col] * (1 - gf) + surf[r, col + 1] * gf)
         out[name][pos] = value
     return out
 
@@ -702,6 +716,8 @@ class Targets:
     or better (``cost_base_stretch`` -50 %); ``headcount_change`` -30 % or better;
     ``self_service_share`` 50 % of transactional contacts resolved in self-service; customers and
     contacts growing (change > ``customers_change`` / ``contacts_change``). Judged at ``by_month``.
+    Only where the client sets them: ``abandon_rate`` (most phone callers who may hang up, a share)
+    and ``digital_share`` (least share of assisted contacts in chat, email and messaging).
     """
 
     revenue_change: float = 0.20
@@ -712,10 +728,14 @@ class Targets:
     customers_change: float = 0.0
     contacts_change: float = 0.0
     by_month: int = 36
+    abandon_rate: float | None = None
+    digital_share: float | None = None
 
     def __post_init__(self) -> None:
         for f in fields(self):
             v = getattr(self, f.name)
+            if v is None and f.name in ("abandon_rate", "digital_share"):
+                continue
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
                 raise ModelError(f"targets.{f.name}: expected a number, got {v!r}")
         if not (0 <= self.self_service_share <= 1):
@@ -726,7 +746,7 @@ class Targets:
 
     def rules(self) -> tuple[tuple[str, str, str, float], ...]:
         """(csf name, frame column, kind, threshold); kind is ``change>=``, ``change<=``,
-        ``change>`` (strict, for 'growing') or ``level>=``."""
+        ``change>`` (strict, for 'growing'), ``level>=`` or ``level<=``."""
         return (
             ("revenue", "revenue", "change>=", self.revenue_change),
             ("cost_base", "cost_base", "change<=", self.cost_base_change),
@@ -735,7 +755,10 @@ class Targets:
             ("self_service_share", "self_service_share", "level>=", self.self_service_share),
             ("customers", "customers", "change>", self.customers_change),
             ("contacts", "contacts", "change>", self.contacts_change),
-        )
+        ) + ((("abandon_rate", "abandon_rate", "level<=", self.abandon_rate),)
+             if self.abandon_rate is not None else ()) + (
+            (("digital_share", "digital_share", "level>=", self.digital_share),)
+            if self.digital_share is not None else ())
 
 
 CSF_LABELS = {
@@ -746,6 +769,8 @@ CSF_LABELS = {
     "self_service_share": "Self-service share of transactional contacts",
     "customers": "Customer base",
     "contacts": "Contact volume",
+    "abandon_rate": "Phone calls abandoned",
+    "digital_share": "Digital share of assisted contacts",
 }
 
 
@@ -762,7 +787,7 @@ def csf_met(metric: np.ndarray, kind: str, threshold: float) -> np.ndarray:
     """Whether a metric meets a rule (``kind`` from :meth:`Targets.rules`)."""
     metric = np.asarray(metric, dtype=float)
     tol = 1e-12
-    if kind == "change<=":
+    if kind in ("change<=", "level<="):
         return metric <= threshold + tol
     if kind == "change>":
         return metric > threshold + tol
@@ -791,6 +816,8 @@ class CSFResult:
     def target_text(self) -> str:
         if self.kind == "level>=":
             return f">= {self.target:.0%}"
+        if self.kind == "level<=":
+            return f"<= {self.target:.1%}"
         if self.kind == "change>":
             return "growing" if self.target == 0 else f"> {self.target:+.0%}"
         sign = ">=" if self.kind == "change>=" else "<="
@@ -827,7 +854,7 @@ class TargetReport:
     def summary(self) -> str:
         lines = [f"Critical success factors at month {self.by_month} (vs month 0)"]
         for r in self.results:
-            now = f"{r.value:.1%}" if r.kind == "level>=" else f"{r.change:+.1%}"
+            now = f"{r.value:.1%}" if r.kind.startswith("level") else f"{r.change:+.1%}"
             when = f"met from month {r.first_month_met}" if r.first_month_met is not None else "never met"
             status = "on track" if r.on_track else "OFF TRACK"
             lines.append(f"  {r.label:<46} {now:>8}  target {r.target_text():<8} {status:<9} ({when})")
@@ -838,7 +865,7 @@ class TargetReport:
                 "<th>Status</th><th>First month met</th></tr>").format(m=self.by_month)
         body = []
         for r in self.results:
-            fmt = (lambda v: f"{v:.1%}") if r.kind == "level>=" else (lambda v: f"{v:,.0f}")
+            fmt = (lambda v: f"{v:.1%}") if r.kind.startswith("level") else (lambda v: f"{v:,.0f}")
             status = "on track" if r.on_track else "<b>off track</b>"
             body.append(f"<tr><td>{escape(r.label)}</td><td>{fmt(r.baseline)}</td><td>{fmt(r.value)}</td>"
                         f"<td>{r.change:+.1%}</td><td>{escape(r.target_text())}</td><td>{status}</td>"
