@@ -355,7 +355,9 @@ def channel_table_html(frame: pd.DataFrame, engagement: Engagement, scenario: st
             answer = ch.answer_s if ch.answer_s is not None else a.answer_s
             standard = tr._("{share} in {seconds} s").format(share=tr.percent(target, 0), seconds=tr.number(answer))
             if ch.kind == "chat" and ch.concurrency > 1:
-                standard += "; " + tr._("{n} chats at once").format(n=tr.number(ch.concurrency, 1 if ch.concurrency % 1 else 0))
+                k = ch.concurrency
+                standard += "; " + tr.ngettext("{n} chat at once", "{n} chats at once", int(k)).format(
+                    n=tr.number(k, 1 if k % 1 else 0))
         else:
             standard = tr._("answered within {hours} h").format(hours=tr.number(ch.response_window_h, 1 if ch.response_window_h % 1 else 0))
         for m in (0, last):
@@ -510,7 +512,9 @@ def headlines(engagement: Engagement) -> list[Headline]:
     if cfg.uncertainty:
         fan = simulate(a, cfg.uncertainty, cfg.targets, n_paths=cfg.n_paths, seed=cfg.seed)
         out.append(Headline(section, tr._("Chance of the cost target"), tr.percent(fan.probability_met["cost_base"], 0),
-                            tr._("{n} simulated plans over the uncertain inputs").format(n=tr.number(fan.n_paths))))
+                            tr.ngettext("{n} simulated plan over the uncertain inputs",
+                                        "{n} simulated plans over the uncertain inputs",
+                                        fan.n_paths).format(n=tr.number(fan.n_paths))))
     return out
 
 
@@ -570,7 +574,8 @@ def assumptions(engagement: Engagement) -> list[Assumption]:
                               tr._("Assumption (cxconsult illustrative default): replace with client data")))
     profile = a.weekly_profile
     out.append(Assumption(section, tr._("Contacts by interval over the week"),
-                          tr._("{n} intervals a day").format(n=profile.intervals_per_day),
+                          tr.ngettext("{n} interval a day", "{n} intervals a day",
+                                      profile.intervals_per_day).format(n=profile.intervals_per_day),
                           file_word if profile.source == "engagement" else
                           tr._("Assumption (cxconsult default week, two daily peaks): {source}").format(source=tr._(BROWN_2005))))
     for name, value in a.planned:
@@ -604,9 +609,9 @@ def intraday_frame(engagement: Engagement, month: int = 12, scenario: str = "bas
     return interval_staffing(engagement.outlook.scenario(scenario), month)
 
 
-def chart_words(engagement: Engagement) -> dict[str, str]:
+def chart_words(engagement: Engagement | None = None, language: str = "en") -> dict[str, str]:
     """Chart titles, axes and legends in the client's language (the plots module draws them)."""
-    tr = tr_of(engagement)
+    tr = tr_of(engagement) if engagement is not None else translator(language)
     return {
         "month": tr._("Month"), "change": tr._("% change vs month 0"), "level": tr._("% of the base"),
         "on_track": tr._("on track"), "off_track": tr._("off track"), "target": tr._("target"),
@@ -618,6 +623,8 @@ def chart_words(engagement: Engagement) -> dict[str, str]:
         "days": ", ".join(tr._(d) for d in (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"),
                                              N_("Sat"), N_("Sun"))),
         **{f"csf:{k}": tr._(v) for k, v in CSF_SHORT.items()},
+        **{f"lever:{k}": tr._(v) for k, v in LEVER_SHORT.items()},
+        "_language": tr.language,
     }
 
 
