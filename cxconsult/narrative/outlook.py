@@ -356,8 +356,9 @@ def channel_table_html(frame: pd.DataFrame, engagement: Engagement, scenario: st
             standard = tr._("{share} in {seconds} s").format(share=tr.percent(target, 0), seconds=tr.number(answer))
             if ch.kind == "chat" and ch.concurrency > 1:
                 k = ch.concurrency
-                standard += "; " + tr.ngettext("{n} chat at once", "{n} chats at once", int(k)).format(
+                chats = tr.ngettext("{n} chat at once", "{n} chats at once", int(k)).format(
                     n=tr.number(k, 1 if k % 1 else 0))
+                standard = tr._("{standard}; {chats}").format(standard=standard, chats=chats)
         else:
             standard = tr._("answered within {hours} h").format(hours=tr.number(ch.response_window_h, 1 if ch.response_window_h % 1 else 0))
         for m in (0, last):

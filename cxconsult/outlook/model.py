@@ -489,7 +489,7 @@ def _surface(weekly_traffic: np.ndarray, aht: np.ndarray, w: np.ndarray, tables,
     are computed exactly, interval by interval, on a grid of weekly traffic levels (2.2 % apart)
     x the handling-time lattice of the staffing tables, cached, and read by interpolation: linear
     between traffic levels, cubic across the lattice. Agreement with the exact sum is tested
-    (tests/outlook/test_intraday.py)."""
+    (tests/outlook/test_intraday.py: agent hours within 0.3 %, abandonment within 0.1 point)."""
     from cxconsult.outlook.intraday import LATTICE_STEP, _lagrange4
 
     out = {"agent_hours": np.zeros_like(weekly_traffic), "peak_agents": np.zeros_like(weekly_traffic),
@@ -602,12 +602,9 @@ def project_batch(assumptions: Assumptions, overrides: Mapping[str, np.ndarray] 
             occupancy = _standard(p["max_occupancy"], "max_occupancy")
             window = max(1, int(round(ch.response_window_h * 3600.0 / profile.interval_s)))
             hours = work / occupancy
-            if volume.size <= _EXACT_LIMIT:
-                weekly = (work / WEEKS_PER_MONTH)[..., None] * profile.array
-                agents = backlog_staffing(weekly, window, profile.interval_s, occupancy)
-                peak_c = agents.max(axis=-1)
-            else:
-                peak_c = zeros
+            # the busiest interval's agents scale with the week's work: one week of unit work
+            unit = backlog_staffing(profile.array, window, profile.interval_s, occupancy).max()
+            peak_c = work / WEEKS_PER_MONTH * unit
             res = {"agent_hours": hours, "peak_agents": peak_c, "abandoned": zeros}
         out[f"agent_hours_{ch.name}"] = res["agent_hours"]
         out[f"agents_peak_{ch.name}"] = res["peak_agents"]
