@@ -285,23 +285,32 @@ class StaffingTables:
         (arrays broadcast); 0 where traffic is 0."""
         return self.staff(traffic, aht_s)[0]
 
-    def staff(self, traffic: np.ndarray, aht_s: np.ndarray, abandonment: bool = False
-              ) -> tuple[np.ndarray, np.ndarray | None]:
-        """(agents, p_abandon at those agents) for each traffic and handling time; ``p_abandon``
+    def staff(self, traffic: np.ndarray, aht_s: np.ndarray, abandonment: bool = False, *,
+              per_row: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+        """(agents, p_abandon at those agents) for each traffic and handling time (with ``per_row``,
+        ``aht_s`` holds one value per row of ``traffic``'s last axis); ``p_abandon``
         only with patience and ``abandonment=True`` (interpolated: a quartic through 5 traffic
         nodes per staffing level, linear between lattice handling times; within 1e-3 of its value,
         tested), else None."""
-        traffic, aht_s = np.broadcast_arrays(np.asarray(traffic, float), np.asarray(aht_s, float))
+        traffic = np.asarray(traffic, float)
+        if per_row:      # one handling time per row of the last axis (a month's intervals)
+            values = np.asarray(aht_s, float).ravel()
+            row_of = np.repeat(np.arange(values.size), traffic.shape[-1])
+        else:
+            traffic, aht_s = np.broadcast_arrays(traffic, np.asarray(aht_s, float))
         shape = traffic.shape
-        traffic, aht_s = traffic.ravel(), aht_s.ravel()
+        traffic = traffic.ravel()
         out = np.zeros(traffic.shape)
         want_ab = abandonment and self.patience_s is not None
         p_out = np.zeros(traffic.shape) if want_ab else None
         pos = traffic > 0
         if not np.any(pos):
             return out.reshape(shape), None if p_out is None else p_out.reshape(shape)
-        tr, aht = traffic[pos], aht_s[pos]
-        values, inverse = np.unique(aht, return_inverse=True)
+        tr = traffic[pos]
+        if per_row:
+            inverse = row_of[pos]
+        else:
+            values, inverse = np.unique(aht_s.ravel()[pos], return_inverse=True)
         x = np.log2(values) / LATTICE_STEP
         base = np.floor(x + 1e-12).astype(int)
         frac = np.clip(x - base, 0.0, 1.0)

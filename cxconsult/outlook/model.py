@@ -469,7 +469,7 @@ def _queue_month(volume: np.ndarray, aht: np.ndarray, ch: Channel, p: Mapping[st
     want_ab = tables.patience_s is not None
     if volume.size <= _EXACT_LIMIT:
         traffic = weekly_traffic[..., None] * w                            # (n, M, I)
-        servers, p_ab = tables.staff(traffic, np.broadcast_to(aht[..., None], traffic.shape), want_ab)
+        servers, p_ab = tables.staff(traffic, aht, want_ab, per_row=True)
         agents = np.ceil(servers / k - 1e-9)
         calls = traffic * interval_s / aht[..., None]
         return {"agent_hours": agents.sum(axis=-1) * hours,
@@ -664,7 +664,9 @@ def project(assumptions: Assumptions, months: int = 36) -> pd.DataFrame:
     if not isinstance(assumptions, Assumptions):
         raise ModelError(f"expected Assumptions, got {type(assumptions).__name__}")
     cols = project_batch(assumptions, None, months)
-    return pd.DataFrame({k: v[0] for k, v in cols.items()}, index=pd.RangeIndex(months + 1, name="month"))
+    names = list(cols)
+    block = np.column_stack([np.asarray(cols[k][0], dtype=float) for k in names])
+    return pd.DataFrame(block, columns=names, index=pd.RangeIndex(months + 1, name="month"))
 
 
 def interval_staffing(assumptions: Assumptions, month: int) -> pd.DataFrame:
