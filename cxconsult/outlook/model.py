@@ -740,8 +740,9 @@ class Targets:
         if not (0 <= self.self_service_share <= 1):
             raise ModelError(f"targets.self_service_share: expected a share in 0..1, got "
                              f"{self.self_service_share!r}")
-        if self.by_month < 1 or self.by_month != int(self.by_month):
-            raise ModelError(f"targets.by_month: expected a whole month >= 1, got {self.by_month!r}")
+        if self.by_month < 1 or self.by_month != int(self.by_month) or self.by_month > MAX_MONTHS:
+            raise ModelError(f"targets.by_month: expected a whole month in 1..{MAX_MONTHS}, got "
+                             f"{str(self.by_month)[:40]}")
 
     def rules(self) -> tuple[tuple[str, str, str, float], ...]:
         """(csf name, frame column, kind, threshold); kind is ``change>=``, ``change<=``,

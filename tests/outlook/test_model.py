@@ -235,6 +235,13 @@ def test_absurd_sizes_answer_or_refuse_at_once():
             Assumptions(**bad)
     with pytest.raises(ModelError, match="months"):
         project(Assumptions(), months=10**8)
+    with pytest.raises(ModelError, match="by_month"):
+        Targets(by_month=10**8)
+    from cxconsult.outlook import UncertainAssumption, simulate
+    with pytest.raises(ModelError, match="n_paths"):
+        simulate(Assumptions(), [UncertainAssumption.of("aht_s", "norm", loc=400, scale=10)], n_paths=10**9)
+    with pytest.raises(ModelError, match="at most 200,000"):
+        project_batch(Assumptions(), {"customers": np.full(300_000, 1000.0)})
     assert time.perf_counter() - start < 2
 
 
