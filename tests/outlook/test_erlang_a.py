@@ -223,3 +223,21 @@ def test_absurd_volumes_are_refused_at_once():
         agents_required(1e17, 300, 1800, 0.8, 20)
     with pytest.raises(ModelError, match="beyond the staffing model's range"):
         agents_required(1e17, 300, 1800, 0.8, 20, patience_s=60)
+
+
+@pytest.mark.parametrize("traffic, n", [(950.0, 1000), (19_800.0, 20_000), (21_000.0, 20_000)])
+def test_large_centres_match_the_birth_death_chain(traffic, n):
+    # The chain's stationary probabilities by the product formula in logs (pi_k / pi_(k-1) =
+    # lambda / (min(k, N) mu + max(k - N, 0) theta)), summed directly over 50 sqrt(N) + 5,000 states.
+    aht, patience = 300.0, 300.0
+    mu, theta, lam = 1 / aht, 1 / patience, traffic / aht
+    size = int(n + 50 * math.sqrt(n) + 5000)
+    k = np.arange(1, size + 1)
+    log_pi = np.concatenate([[0.0], np.cumsum(np.log(lam / (np.minimum(k, n) * mu + np.maximum(k - n, 0) * theta)))])
+    pi = np.exp(log_pi - log_pi.max())
+    pi /= pi.sum()
+    p_wait = pi[n:].sum()
+    p_ab = theta * np.sum(np.arange(0, size + 1 - n) * pi[n:]) / lam
+    r = erlang_a(traffic * 1800 / aht, aht, 1800, n, patience, 20)
+    assert r.p_wait == pytest.approx(p_wait, rel=1e-8)
+    assert r.p_abandon == pytest.approx(p_ab, rel=1e-8)
