@@ -403,13 +403,13 @@ def what_must_be_true_html(findings: Sequence[LeverFinding], assumptions: Assump
         for f in items:
             label = lever_label(f.lever, tr)
             if f.solution is None:
-                lines.append(html("<li>{label}: {t}</li>", label=label,
-                                  t=tr._("no plausible value meets it on its own.")))
+                lines.append(html("<li>" + tr._("{label}: {value}") + "</li>", label=label,
+                                  value=tr._("no plausible value meets it on its own.")))
                 continue
             s = f.solution
             word = tr._("at least {value}") if s.direction == "raise" else tr._("at most {value}")
-            item = html("<li>{label}: <strong>{value}</strong> ({plan})</li>", label=label,
-                        value=word.format(value=lever_value(f.lever, s.value, tr, c)),
+            item = html("<li>" + tr._("{label}: {value}") + " ({plan})</li>", label=label,
+                        value=html("<strong>{v}</strong>", v=word.format(value=lever_value(f.lever, s.value, tr, c))),
                         plan=tr._("plan: {value}").format(value=lever_value(f.lever, s.current_value, tr, c)))
             if outside_documented_range(f.lever, s.value):
                 low, high, source = DOCUMENTED_RANGES[f.lever]
