@@ -1,32 +1,40 @@
-"""Outlook speed and agreement, side by side with pyworkforce's ErlangC where installed.
+"""Outlook speed and agreement, side by side with pyworkforce's ErlangC where it has the same function.
 
-Run: ``.venv/bin/python benchmarks/bench_outlook.py``. Prints three tables:
-1. agents_required on a grid of intervals: same answer as pyworkforce? time per call.
-2. a full 36-month projection (Aurora sample): our busy-interval agents vs pyworkforce's, per month.
-3. 10,000-path Monte Carlo time (vectorised Erlang C search).
-pyworkforce's ``asa`` argument is the answer-time target (minutes), and it starts its search at
-round(traffic + 1), which skips ceil(traffic) and can overstaff by one agent when the traffic's
-fraction is 0.5 or more (STACK-NOTES.md).
+Run: ``.venv/bin/python benchmarks/bench_outlook.py``. Prints:
+1. a single agents_required call for a small centre (100 calls / 30 min): cxconsult vs pyworkforce,
+   same answer, time per call;
+2. 1,000 intervals at once (vectorised) vs pyworkforce in a loop, same answers;
+3. 400 random intervals: how many answers agree with pyworkforce (pyworkforce starts its search at
+   round(traffic + 1) and can overstaff by one agent when the traffic's fraction is 0.5 or more;
+   STACK-NOTES.md), each disagreement checked against the Erlang C service level;
+4. Erlang A (no pyworkforce equivalent): one evaluation and one staffing search;
+5. a 36-month projection of the Aurora sample, interval by interval (first call, then warm);
+6. the 10,000-path Monte Carlo of the Aurora sample with the intraday model: wall and CPU time.
+Wall times on a shared machine move with its load; CPU time (process_time) is printed beside them.
 """
 
 from __future__ import annotations
 
+import statistics
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-from cxconsult.outlook import Assumptions, project, simulate  # noqa: E402
-from cxconsult.outlook.staffing import agents_required, agents_required_array  # noqa: E402
+from cxconsult.engagement import load_engagement  # noqa: E402
+from cxconsult.outlook import project, simulate  # noqa: E402
+from cxconsult.outlook.staffing import (agents_required, agents_required_array, erlang_a,  # noqa: E402
+                                        service_level)
 
 try:
     from pyworkforce.queuing import ErlangC
 except ImportError:  # pragma: no cover
     ErlangC = None
-    print("pyworkforce not installed: peer columns skipped (pip install pyworkforce)")
+    print("pyworkforce not installed: peer columns skipped (pip install -e '.[test]')")
 
 
 def _pyworkforce_agents(calls: float, aht_s: float, interval_s: float, sl: float, answer_s: float,
@@ -35,129 +43,119 @@ def _pyworkforce_agents(calls: float, aht_s: float, interval_s: float, sl: float
     return int(ref.required_positions(service_level=sl, max_occupancy=max_occupancy)["raw_positions"])
 
 
-def bench_agents_required() -> None:
+def _per_call(fn, repeat: int = 5, number: int = 2000) -> float:
+    """Best of ``repeat`` runs of ``number`` calls, seconds per call."""
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for _ in range(number):
+            fn()
+        best = min(best, (time.perf_counter() - t0) / number)
+    return best
+
+
+def bench_scalar() -> None:
+    print("\n1. One agents_required call: 100 calls per 30 min, AHT 180 s, 80 % in 20 s")
+    ours = agents_required(100, 180, 1800, 0.8, 20)
+    t_ours = _per_call(lambda: agents_required(100, 180, 1800, 0.8, 20))
+    print(f"   cxconsult    {ours:4d} agents  {t_ours * 1e6:8.1f} us/call")
+    if ErlangC is not None:
+        peer = _pyworkforce_agents(100, 180, 1800, 0.8, 20)
+        t_peer = _per_call(lambda: _pyworkforce_agents(100, 180, 1800, 0.8, 20))
+        print(f"   pyworkforce  {peer:4d} agents  {t_peer * 1e6:8.1f} us/call   "
+              f"(same answer: {ours == peer}; cxconsult {t_peer / t_ours:.1f}x faster)")
+
+
+def bench_vector() -> None:
+    rng = np.random.default_rng(1)
+    calls = rng.uniform(5, 400, 1000)
+    aht = np.full(1000, 240.0)
+    t0 = time.perf_counter()
+    vec = agents_required_array(calls * aht / 1800, aht, 0.8, 20.0)
+    t_vec = time.perf_counter() - t0
+    print("\n2. 1,000 half-hour intervals (5-400 calls, AHT 240 s, 80 % in 20 s)")
+    print(f"   cxconsult vectorised      {t_vec * 1e3:8.2f} ms for all 1,000")
+    if ErlangC is not None:
+        t0 = time.perf_counter()
+        peer = np.array([_pyworkforce_agents(c, 240, 1800, 0.8, 20) for c in calls])
+        t_peer = time.perf_counter() - t0
+        print(f"   pyworkforce loop          {t_peer * 1e3:8.2f} ms   ({t_peer / t_vec:.0f}x slower; "
+              f"answers equal in {np.sum(peer == vec)} of 1,000)")
+
+
+def bench_agreement() -> None:
+    if ErlangC is None:
+        return
     rng = np.random.default_rng(42)
     n = 400
     calls = rng.uniform(5, 3000, n)
     aht = rng.uniform(120, 600, n)
     answer = rng.choice([10.0, 20.0, 30.0, 60.0], n)
     target = rng.uniform(0.5, 0.95, n)
-    t0 = time.perf_counter()
-    ours = [agents_required(c, a, 1800, sl, w) for c, a, sl, w in zip(calls, aht, target, answer)]
-    t_ours = (time.perf_counter() - t0) / n
-    t0 = time.perf_counter()
-    vec = agents_required_array(calls * aht / 1800, aht, target, answer)
-    t_vec = (time.perf_counter() - t0) / n
-    assert np.array_equal(vec, ours)
-    print("\n1. agents_required, 400 random half-hour intervals (5-3000 calls, AHT 120-600 s, "
-          "target 50-95 % in 10-60 s)")
-    print(f"   cxconsult scalar      {t_ours * 1e6:9.1f} us/call")
-    print(f"   cxconsult vectorised  {t_vec * 1e6:9.1f} us/call")
-    if ErlangC is None:
-        return
-    t0 = time.perf_counter()
-    peer = [_pyworkforce_agents(c, a, 1800, sl, w) for c, a, sl, w in zip(calls, aht, target, answer)]
-    t_peer = (time.perf_counter() - t0) / n
-    diff = np.array(peer) - np.array(ours)
-    frac = (calls * aht / 1800) % 1
-    print(f"   pyworkforce ErlangC   {t_peer * 1e6:9.1f} us/call  "
-          f"(scalar speed ratio {t_peer / t_ours:.1f}x, vectorised {t_peer / t_vec:.0f}x)")
-    print(f"   same answer: {np.mean(diff == 0):.1%}; pyworkforce +1: {np.mean(diff == 1):.1%}; "
-          f"other: {np.mean(np.abs(diff) > 1) + np.mean(diff == -1):.1%}")
-    if (diff == 1).any():
-        print(f"   all +1 cases have traffic fraction >= 0.5: {bool(np.all(frac[diff == 1] >= 0.5))} "
-              "(ours is the minimal N: it meets the target and N - 1 does not, "
-              "tests/outlook/test_staffing.py)")
+    ours = np.array([agents_required(c, a, 1800, sl, w) for c, a, sl, w in zip(calls, aht, target, answer)])
+    peer = np.array([_pyworkforce_agents(c, a, 1800, sl, w) for c, a, sl, w in zip(calls, aht, target, answer)])
+    diff = np.flatnonzero(ours != peer)
+    print(f"\n3. 400 random intervals: answers equal in {n - len(diff)} of {n}")
+    for i in diff[:5]:
+        below = service_level(calls[i], aht[i], 1800, int(ours[i]) - 1, answer[i])
+        at = service_level(calls[i], aht[i], 1800, int(ours[i]), answer[i])
+        print(f"   calls {calls[i]:7.1f} AHT {aht[i]:5.1f} s target {target[i]:.3f} in {answer[i]:.0f} s: "
+              f"cxconsult {ours[i]} (SL {at:.4f}; with one fewer {below:.4f}), pyworkforce {peer[i]}")
+
+
+def bench_erlang_a() -> None:
+    print("\n4. Erlang A (pyworkforce has none): 300 calls / 30 min, AHT 240 s, patience 120 s")
+    r = erlang_a(300, 240, 1800, 40, 120, 20)
+    t_eval = _per_call(lambda: erlang_a(300, 240, 1800, 40, 120, 20), number=300)
+    n = agents_required(300, 240, 1800, 0.8, 20, patience_s=120, max_abandon=0.05)
+    t_staff = _per_call(lambda: agents_required(300, 240, 1800, 0.8, 20, patience_s=120, max_abandon=0.05),
+                        number=100)
+    print(f"   erlang_a(40 agents): p_wait {r.p_wait:.4f}, p_abandon {r.p_abandon:.4f}, "
+          f"SL {r.service_level:.4f}, ASA {r.asa_s:.1f} s   {t_eval * 1e6:8.1f} us/call")
+    print(f"   agents_required(..., patience_s=120, max_abandon=0.05) = {n}            "
+          f"{t_staff * 1e6:8.1f} us/call")
 
 
 def bench_projection() -> None:
-    a = Assumptions()
+    config = load_engagement(ROOT / "data" / "engagements" / "aurora-telecom").outlook
+    a = config.assumptions
+    t0 = time.perf_counter()
     project(a)
-    reps = 20
-    t0 = time.perf_counter()
-    for _ in range(reps):
-        frame = project(a)
-    t_ours = (time.perf_counter() - t0) / reps
-    print("\n2. Full 36-month projection (Aurora defaults: voice + chat staffed by Erlang C, 37 months)")
-    print(f"   cxconsult project()   {t_ours * 1e3:9.2f} ms")
-    if ErlangC is None:
-        return
-    t0 = time.perf_counter()
-    mismatches = []
-    months = frame.index
-    m = np.asarray(months, float)
-    aht_factor = (1 + a.aht_trend_monthly) ** m
-    for ch in a.channels:
-        if not ch.real_time:
-            continue
-        for i, month in enumerate(months):
-            calls = frame.loc[month, f"assisted_{ch.name}"] / a.open_days_per_month * a.busy_interval_share
-            peer = _pyworkforce_agents(calls, ch.aht_s * aht_factor[i], a.interval_s,
-                                       a.service_level_target, a.answer_s, a.max_occupancy)
-            ours = int(frame.loc[month, f"agents_{ch.name}"])
-            if peer != ours:
-                mismatches.append((ch.name, int(month), ours, peer))
-    t_peer = time.perf_counter() - t0
-    print(f"   pyworkforce, same 74 interval sizings {t_peer * 1e3:9.2f} ms "
-          f"(ratio {t_peer / t_ours:.1f}x; ours includes the whole projection)")
-    print(f"   busy-interval agents identical in {74 - len(mismatches)}/74 channel-months"
-          + (f"; differences (channel, month, ours, pyworkforce): {mismatches[:6]}" if mismatches else ""))
+    first = time.perf_counter() - t0
+    times, cpu = [], []
+    for _ in range(50):
+        t0, c0 = time.perf_counter(), time.process_time()
+        project(a)
+        times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    print("\n5. 36-month projection of the Aurora sample, 3 channels x 336 half hours x 37 months, Erlang A")
+    print(f"   first call (builds the staffing tables) {first * 1e3:8.1f} ms")
+    print(f"   then: median {statistics.median(times) * 1e3:6.2f} ms, best {min(times) * 1e3:6.2f} ms "
+          f"(CPU median {statistics.median(cpu) * 1e3:6.2f} ms)")
 
 
 def bench_monte_carlo() -> None:
-    from cxconsult.outlook import UncertainAssumption
-
-    a = Assumptions()
-    uncertain = [
-        UncertainAssumption.of("aht_s", "triang", c=0.4, loc=340, scale=100),
-        UncertainAssumption.of("self_service_leak_back", "beta", a=6, b=14),
-        UncertainAssumption.of("customer_growth_monthly", "norm", loc=0.004, scale=0.0015),
-        UncertainAssumption.of("self_service_target", "triang", c=0.6, loc=0.5, scale=0.3),
-        UncertainAssumption.of("wage_inflation_per_year", "uniform", loc=0.02, scale=0.03),
-    ]
-    simulate(a, uncertain, n_paths=200, seed=0)
-    print("\n3. Monte Carlo, 5 uncertain levers, 36 months")
-    for n in (1_000, 10_000):
-        t0 = time.perf_counter()
-        fan = simulate(a, uncertain, n_paths=n, seed=2026)
-        dt = time.perf_counter() - t0
-        print(f"   {n:>6,} paths  {dt:7.2f} s   ({dt / n * 1e6:.0f} us/path; "
-              f"P(headcount -30 %) = {fan.probability_met['headcount']:.1%})")
-
-
-def bench_explorer() -> None:
-    """Slider-to-redraw latency of the outlook explorer, in process (no browser): one lever change
-    re-runs project + check_targets, the target table and the 6-panel PNG chart."""
-    try:
-        import matplotlib  # noqa: F401
-        import ipywidgets  # noqa: F401
-    except ImportError:
-        print("\n4. Explorer latency skipped (ipywidgets/matplotlib missing)")
-        return
-    from cxconsult.apps.outlook import build_outlook_app
-    from cxconsult.outlook import check_targets as check
-
-    sample = Path(__file__).resolve().parents[1] / "data" / "engagements" / "aurora-telecom"
+    config = load_engagement(ROOT / "data" / "engagements" / "aurora-telecom").outlook
+    args = (config.assumptions, config.uncertainty, config.targets)
     t0 = time.perf_counter()
-    app = build_outlook_app(sample).cx_app
-    t_build = time.perf_counter() - t0
-    times = []
-    for value in np.linspace(330, 430, 12):
-        app.sliders["aht_s"].value = float(value)        # one observed change, as from the browser
-        times.append(app.last_update_s)
-    a = app.current_assumptions()
-    t0 = time.perf_counter()
-    for _ in range(20):
-        check(project(a), app.config.targets)
-    t_model = (time.perf_counter() - t0) / 20
-    print("\n4. Outlook explorer, slider -> redraw (in process, 12 AHT moves)")
-    print(f"   build (first render)  {t_build:7.2f} s")
-    print(f"   redraw median {np.median(times) * 1e3:7.0f} ms   max {max(times) * 1e3:6.0f} ms "
-          f"(of which project + check_targets {t_model * 1e3:.1f} ms; the rest is the PNG chart)")
+    simulate(*args, n_paths=10_000, seed=1)
+    first = time.perf_counter() - t0
+    walls, cpus = [], []
+    for seed in (2, 3, 4):
+        t0, c0 = time.perf_counter(), time.process_time()
+        simulate(*args, n_paths=10_000, seed=seed)
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+    print("\n6. Monte Carlo, 10,000 paths x 37 months, intraday model (Aurora, 5 uncertain levers)")
+    print(f"   first run (builds tables and surfaces) {first:6.2f} s")
+    print(f"   then: wall median {statistics.median(walls):5.2f} s, best {min(walls):5.2f} s; "
+          f"CPU median {statistics.median(cpus):5.2f} s")
 
 
 if __name__ == "__main__":
-    bench_agents_required()
+    bench_scalar()
+    bench_vector()
+    bench_agreement()
+    bench_erlang_a()
     bench_projection()
     bench_monte_carlo()
-    bench_explorer()

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
-from cxconsult.apps.common import Banner, SliderPage, engagement_arg, error_page, esc, header, style
+from cxconsult.apps.common import Banner, SliderPage, engagement_arg, error_page, header, style
 from cxconsult.errors import CxConsultError
+from cxconsult.i18n import N_, translator
+from cxconsult.safe import html
 
 __all__ = ["OutlookExplorer", "build_outlook_app", "SLIDERS"]
 
@@ -37,15 +39,31 @@ class SliderSpec:
 
 
 SLIDERS: tuple[SliderSpec, ...] = (
-    SliderSpec("self_service_target", "Self-service adoption target", 0.0, 1.0, 0.01, ".0%"),
-    SliderSpec("self_service_leak_back", "Self-service leak-back, planned", 0.0, 0.9, 0.01, ".0%",
+    SliderSpec("self_service_target", N_("Self-service adoption target"), 0.0, 1.0, 0.01, ".0%"),
+    SliderSpec("self_service_leak_back", N_("Self-service leak-back, planned"), 0.0, 0.9, 0.01, ".0%",
                planned=True),
-    SliderSpec("aht_s", "Handling time, planned (s)", 0.5, 1.5, 1.0, ".0f", relative=True, planned=True),
-    SliderSpec("shrinkage", "Shrinkage, planned", 0.10, 0.50, 0.01, ".0%", planned=True),
-    SliderSpec("cost_per_fte_per_year", "Cost per FTE per year, planned", 0.7, 1.3, 100.0, ",.0f",
+    SliderSpec("aht_s", N_("Handling time, planned (s)"), 0.5, 1.5, 1.0, ".0f", relative=True, planned=True),
+    SliderSpec("shrinkage", N_("Shrinkage, planned"), 0.10, 0.50, 0.01, ".0%", planned=True),
+    SliderSpec("cost_per_fte_per_year", N_("Cost per FTE per year, planned"), 0.7, 1.3, 100.0, ",.0f",
                relative=True, planned=True),
-    SliderSpec("customer_growth_monthly", "Customer growth per month", -0.01, 0.02, 0.0005, ".2%"),
+    SliderSpec("customer_growth_monthly", N_("Customer growth per month"), -0.01, 0.02, 0.0005, ".2%"),
+    SliderSpec("digital_share", N_("Digital share of assisted contacts, planned"), 0.05, 0.95, 0.01, ".0%",
+               planned=True),
+    SliderSpec("max_abandon", N_("Most phone calls abandoned in a half hour"), 0.01, 0.30, 0.005, ".1%"),
 )
+
+APP_TITLE = N_("Contact-centre 36-month outlook")
+APP_SUBTITLE = N_("Move the levers: every critical success factor against its target")
+
+
+def _applies(spec: SliderSpec, base) -> bool:
+    """A lever is shown only where the plan has it: digital share needs phone and digital channels,
+    the abandonment cap needs callers' patience."""
+    if spec.lever == "digital_share":
+        return 0 < base.digital_share_today < 1
+    if spec.lever == "max_abandon":
+        return base.patience_s > 0
+    return True
 
 
 class OutlookExplorer(SliderPage):
@@ -55,31 +73,44 @@ class OutlookExplorer(SliderPage):
     def __init__(self, engagement_path: str | os.PathLike[str] | None = None):
         from cxconsult.engagement import load_engagement
 
-        self.engagement = load_engagement(engagement_arg(engagement_path))
-        self.config = self.engagement.outlook
         self.banner = Banner()
         self.report = self.frame = self.assumptions = None
         self.last_update_s = 0.0
+        try:
+            self.engagement = load_engagement(engagement_arg(engagement_path))
+        except CxConsultError as exc:
+            tr = translator("en")
+            self.engagement = self.config = None
+            self.tr = tr
+            self.widget = error_page([style(), header(tr._(APP_TITLE), "")], self.banner,
+                                     tr._("This engagement cannot be opened."), str(exc))
+            return
+        self.config = self.engagement.outlook
+        tr = self.tr = translator(self.engagement.language)
         colour = self.engagement.branding.colour
         self.colour = colour
-        top = [style(colour), header("Contact-centre 36-month outlook", self.engagement.client,
-                                     "Move the levers: every critical success factor against its target")]
+        top = [style(colour), header(tr._(APP_TITLE), self.engagement.client, tr._(APP_SUBTITLE))]
         if self.config is None:
-            self.widget = error_page(top, self.banner, "This engagement has no outlook section.",
-                                     "Add `outlook: outlook.yaml` to engagement.yaml.")
+            self.widget = error_page(top, self.banner, tr._("This engagement has no outlook section."),
+                                     tr._("Add a line outlook: outlook.yaml to engagement.yaml."))
             return
-        self.scenario = widgets.Dropdown(options=list(self.config.scenarios), value="base",
-                                         description="Scenario", style={"description_width": "initial"})
+        from cxconsult.narrative.outlook import chart_words
+
+        self.words = chart_words(self.engagement)
+        names = {n: (tr._("base") if n == "base" else n.replace("_", " ")) for n in self.config.scenarios}
+        self.scenario = widgets.Dropdown(options=[(label, n) for n, label in names.items()], value="base",
+                                         description=tr._("Scenario"), style={"description_width": "initial"})
         self.scenario.add_class("cx-scenario")
+        self.specs = tuple(spec for spec in SLIDERS if _applies(spec, self.config.scenario("base")))
         self.sliders: dict[str, widgets.FloatSlider] = {}
-        for spec in SLIDERS:
-            slider = widgets.FloatSlider(description=spec.label, step=spec.step, readout_format=spec.fmt,
-                                         continuous_update=False, style={"description_width": "240px"},
-                                         layout=widgets.Layout(width="560px"))
+        for spec in self.specs:
+            slider = widgets.FloatSlider(description=tr._(spec.label), step=spec.step, readout_format=spec.fmt,
+                                         continuous_update=False, style={"description_width": "280px"},
+                                         layout=widgets.Layout(width="600px"))
             slider.add_class(f"cx-lever-{spec.lever.replace('_', '-')}")
             slider.observe(self._on_change, names="value")
             self.sliders[spec.lever] = slider
-        self.reset = widgets.Button(description="Reset to scenario", layout=widgets.Layout(width="auto"))
+        self.reset = widgets.Button(description=tr._("Reset to scenario"), layout=widgets.Layout(width="auto"))
         self.reset.on_click(lambda _: self._load_scenario())
         self.scenario.observe(lambda _: self._load_scenario(), names="value")
         self.kpi = widgets.HTML()
@@ -89,9 +120,9 @@ class OutlookExplorer(SliderPage):
         self.table = widgets.HTML()
         self.table.add_class("cx-table")
         self.table.add_class("cx-outlook-targets")
-        note = widgets.HTML(f'<div class="cx-muted">"Planned" levers set the value reached by month '
-                            f"{self.config.scenario('base').plan_month}, on a straight line from today's; "
-                            "month 0 always shows today.</div>")
+        note = widgets.HTML(str(html('<div class="cx-muted">{t}</div>', t=tr._(
+            "\u201cPlanned\u201d levers set the value reached by month {m}, on a straight line from "
+            "today's; month 0 always shows today.").format(m=self.config.scenario("base").plan_month))))
         levers = widgets.VBox([widgets.HBox([self.scenario, self.reset])] + list(self.sliders.values())
                               + [note])
         self.widget = widgets.VBox(top + [levers, self.banner.widget, self.kpi, self.chart, self.table],
@@ -108,7 +139,7 @@ class OutlookExplorer(SliderPage):
         """Put the sliders at the chosen scenario's values and redraw once."""
         base = self._base()
         with self.silently():
-            for spec in SLIDERS:
+            for spec in self.specs:
                 value = base.planned_value(spec.lever) if spec.planned else float(getattr(base, spec.lever))
                 low, high = (spec.low * value, spec.high * value) if spec.relative else (spec.low, spec.high)
                 slider = self.sliders[spec.lever]
@@ -118,15 +149,15 @@ class OutlookExplorer(SliderPage):
         self.update()
 
     def lever_values(self) -> dict[str, float]:
-        return {spec.lever: float(self.sliders[spec.lever].value) for spec in SLIDERS}
+        return {spec.lever: float(self.sliders[spec.lever].value) for spec in self.specs}
 
     # -- results --------------------------------------------------------------------------------
     def current_assumptions(self):
         base = self._base()
         values = self.lever_values()
-        direct = {s.lever: values[s.lever] for s in SLIDERS
+        direct = {s.lever: values[s.lever] for s in self.specs
                   if not s.planned and values[s.lever] != getattr(base, s.lever)}
-        planned = {s.lever: values[s.lever] for s in SLIDERS
+        planned = {s.lever: values[s.lever] for s in self.specs
                    if s.planned and values[s.lever] != base.planned_value(s.lever)}
         return base.with_values(**direct).with_plan(**planned)
 
@@ -141,16 +172,20 @@ class OutlookExplorer(SliderPage):
             frame = project(assumptions, months=self.config.targets.by_month)
             report = check_targets(frame, self.config.targets)
         except CxConsultError as exc:
-            self.banner.error("These lever values cannot be projected.", str(exc))
+            self.banner.error(self.tr._("These lever values cannot be projected."), str(exc))
             return
         self.banner.clear()
         self.assumptions, self.frame, self.report = assumptions, frame, report
         main = [r for r in report.results if r.name != "cost_base_stretch"]
         on = sum(r.on_track for r in main)
-        self.kpi.value = (f'<div class="cx-kpi"><b class="cx-on-track">{on} of {len(main)}</b> critical '
-                          f"success factors on track at month {report.by_month} "
-                          f"({esc(self.scenario.value.replace('_', ' '))}, levers as set)</div>")
-        self.table.value = story.csf_table_html(report, self.engagement.currency)
+        tr = self.tr
+        self.kpi.value = str(html('<div class="cx-kpi"><b class="cx-on-track">{count}</b> {rest}</div>',
+                                  count=tr._("{on} of {total}").format(on=on, total=len(main)),
+                                  rest=tr._("critical success factors on track at month {m} ({scenario}, "
+                                            "levers as set); phone calls abandoned: {ab}").format(
+                                      m=report.by_month, scenario=self.scenario.label,
+                                      ab=tr.percent(frame["abandon_rate"].iloc[-1], 1))))
+        self.table.value = str(story.csf_table_html(report, self.engagement))
         self.chart.value = self._chart_png(report)
         self.last_update_s = time.perf_counter() - start
 
@@ -161,11 +196,14 @@ class OutlookExplorer(SliderPage):
 
         names = [r.name for r in report.results if r.name != "cost_base_stretch"]
         # A fixed layout: constrained layout would double the redraw time.
-        fig = Figure(figsize=(10.5, 5.4), dpi=80)
-        axes = fig.subplots(2, 3)
-        fig.subplots_adjust(left=0.06, right=0.99, top=0.94, bottom=0.09, wspace=0.32, hspace=0.42)
+        rows = (len(names) + 2) // 3
+        fig = Figure(figsize=(10.5, 2.7 * rows), dpi=80)
+        axes = fig.subplots(rows, 3, squeeze=False)
+        fig.subplots_adjust(left=0.06, right=0.99, top=0.95, bottom=0.07, wspace=0.32, hspace=0.5)
         for ax, name in zip(axes.ravel(), names):
-            plot_csf(report, ax, csf=name, colour=self.colour)
+            plot_csf(report, ax, csf=name, colour=self.colour, words=self.words)
+        for ax in axes.ravel()[len(names):]:
+            ax.set_visible(False)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png")
         return buffer.getvalue()

@@ -1,204 +1,477 @@
-"""Words and tables for the contact-centre 36-month outlook section of the report.
+"""Words and tables for the contact-centre 36-month outlook section, in the client's language.
 
 The numbers come from :mod:`cxconsult.outlook` (projection, targets, what-must-be-true, Monte
-Carlo); this module only words them and lays them out.
+Carlo); this module words them through :mod:`cxconsult.i18n` and lays them out as HTML through
+:mod:`cxconsult.safe` (names from the engagement file, such as channel and scenario names, are
+escaped). Every function that returns report text takes the engagement (for its language and
+currency) and returns HTML.
 """
 
 from __future__ import annotations
 
-import html
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from cxconsult.engagement import Engagement
-from cxconsult.narrative import Headline, fmt_money
+from cxconsult.i18n import N_, Translator, translator
+from cxconsult.narrative import Assumption, Headline
 from cxconsult.outlook import check_targets, project, simulate
 from cxconsult.outlook.levers import LeverFinding
-from cxconsult.outlook.model import Assumptions, TargetReport
-from cxconsult.outlook.uncertainty import OutlookFan
+from cxconsult.outlook.model import Assumptions, CSFResult, TargetReport
+from cxconsult.outlook.uncertainty import OutlookFan, UncertainAssumption
+from cxconsult.safe import Markup, html, join
 
-SECTION = "Contact-centre outlook"
+SECTION = N_("Contact-centre outlook")
 
+# ------------------------------------------------------------------------------------------------
+# Sources (full references) and documented ranges
 
-def _pct(v: float, digits: int = 0) -> str:
-    return f"{v:.{digits}%}"
+GARTNER_2019 = N_("Gartner, \u201cGartner Says Only 9% of Customers Report Solving Their Issues "
+                  "Completely via Self-Service\u201d, press release, 19 September 2019")
+CONVENTION = N_("Contact-centre planning convention (80 % of calls answered in 20 s; occupancy "
+                "ceiling 85-90 %; shrinkage commonly 30-35 %); practice, not a single published study")
+GARNETT_2002 = N_("Garnett, Mandelbaum & Reiman, \u201cDesigning a call center with impatient "
+                  "customers\u201d, Manufacturing & Service Operations Management 4(3):208-227, 2002")
+GANS_2003 = N_("Gans, Koole & Mandelbaum, \u201cTelephone call centers: tutorial, review and research "
+               "prospects\u201d, Manufacturing & Service Operations Management 5(2):79-141, 2003")
+BROWN_2005 = N_("Brown, Gans, Mandelbaum, Sakov, Shen, Zeltyn & Zhao, \u201cStatistical analysis of a "
+                "telephone call center\u201d, Journal of the American Statistical Association "
+                "100(469):36-50, 2005")
+SEED_002 = N_("Market view of a 36-month contact-centre plan: N. Calvert, \u201cDefining the ultimate "
+              "customer experience for your organisation\u201d, Chinese edition, Tianyunxiang Shenzhen "
+              "call-centre outsourcing, 18 April 2022. A planning target, not a client commitment")
 
-
-def _signed(v: float, digits: int = 1) -> str:
-    return f"{v:+.{digits}%}"
-
-
-# How each lever reads in client language, and how its value is shown (currency filled in later).
-_LEVERS: dict[str, tuple[str, Callable[[float, str], str]]] = {
-    "self_service_target": ("self-service adoption target (share of transactional contacts starting "
-                            "in self-service)", lambda v, c: _pct(v, 1)),
-    "self_service_leak_back": ("share of self-service attempts that still reach an agent",
-                               lambda v, c: _pct(v, 1)),
-    "aht_s": ("average handling time of assisted contacts", lambda v, c: f"{v:.0f} s"),
-    "shrinkage": ("shrinkage (paid time not available for contacts)", lambda v, c: _pct(v, 1)),
-    "cost_per_fte_per_year": ("cost per FTE per year, in today's money",
-                              lambda v, c: fmt_money(v, c)),
-    "technology_cost_monthly": ("technology cost per month", lambda v, c: fmt_money(v, c)),
-    "customer_growth_monthly": ("customer growth per month", lambda v, c: _pct(v, 2)),
-    "revenue_per_customer_growth_monthly": ("growth in revenue per customer per month",
-                                            lambda v, c: _pct(v, 2)),
-    "contacts_per_customer_trend_monthly": ("change in contacts per customer per month",
-                                            lambda v, c: _pct(v, 2)),
+#: Ranges the cited sources support, with the source: values outside are flagged where they appear.
+DOCUMENTED_RANGES: dict[str, tuple[float, float, str]] = {
+    "self_service_leak_back": (0.09, 1.0, GARTNER_2019),
+    "shrinkage": (0.30, 0.35, CONVENTION),
+    "max_occupancy": (0.85, 0.90, CONVENTION),
 }
 
-_CSF_UNITS: dict[str, str] = {"revenue": "money", "cost_base": "money", "cost_base_stretch": "money",
-                              "headcount": "fte", "self_service_share": "share",
-                              "customers": "count", "contacts": "count"}
+
+def outside_documented_range(lever: str, value: float) -> bool:
+    """Whether ``value`` lies outside the range the cited sources support for ``lever``."""
+    if lever not in DOCUMENTED_RANGES:
+        return False
+    low, high, _ = DOCUMENTED_RANGES[lever]
+    return not (low - 1e-12 <= value <= high + 1e-12)
 
 
-def _value(name: str, value: float, currency: str) -> str:
-    unit = _CSF_UNITS.get(name, "count")
-    if unit == "money":
-        return fmt_money(value, currency) + " /month"
-    if unit == "fte":
-        return f"{value:,.0f} FTE"
-    if unit == "share":
-        return _pct(value, 1)
-    return f"{value:,.0f}"
+# ------------------------------------------------------------------------------------------------
+# Labels
 
-
-def lever_value(lever: str, value: float, currency: str = "EUR") -> str:
-    """A lever's value as the report shows it (``aht_s`` 349.4 -> ``349 s``)."""
-    return _LEVERS[lever][1](value, currency) if lever in _LEVERS else f"{value:.4g}"
-
-
+CSF_NAMES = {
+    "revenue": N_("Revenue"), "cost_base": N_("Cost base"), "cost_base_stretch": N_("Cost base (stretch)"),
+    "headcount": N_("Headcount"), "self_service_share": N_("Self-service share of transactional contacts"),
+    "customers": N_("Customer base"), "contacts": N_("Contact volume"),
+    "abandon_rate": N_("Phone calls abandoned"), "digital_share": N_("Digital share of assisted contacts"),
+}
+#: Short names for chart titles.
+CSF_SHORT = {
+    "revenue": N_("Revenue"), "cost_base": N_("Cost base"), "cost_base_stretch": N_("Cost base (stretch)"),
+    "headcount": N_("Headcount"), "self_service_share": N_("Self-service share"),
+    "customers": N_("Customers"), "contacts": N_("Contacts"), "abandon_rate": N_("Abandoned calls"),
+    "digital_share": N_("Digital share"),
+}
+# (label, unit): unit is share, share2 (two decimals), seconds, money, month, number, ratio
+LEVERS: dict[str, tuple[str, str]] = {
+    "customers": (N_("Customers today"), "number"),
+    "customer_growth_monthly": (N_("Customer growth per month"), "share2"),
+    "contacts_per_customer_monthly": (N_("Contacts per customer per month"), "ratio"),
+    "contacts_per_customer_trend_monthly": (N_("Change in contacts per customer per month"), "share2"),
+    "transactional_share": (N_("Transactional share of contacts"), "share"),
+    "self_service_baseline": (N_("Self-service adoption today (transactional contacts)"), "share"),
+    "self_service_target": (N_("Self-service adoption target"), "share"),
+    "adoption_midpoint_month": (N_("Month by which half the adoption gain is reached"), "month"),
+    "adoption_steepness": (N_("Speed of adoption (per month)"), "ratio"),
+    "self_service_leak_back": (N_("Self-service attempts that still reach an agent"), "share"),
+    "self_service_cost_per_contact": (N_("Self-service cost per attempt"), "money2"),
+    "self_service_aht_elasticity": (N_("Rise in handling time as self-service takes the easy contacts"), "ratio"),
+    "aht_trend_monthly": (N_("Handling-time trend per month"), "share2"),
+    "aht_s": (N_("Average handling time of assisted contacts"), "seconds"),
+    "digital_share": (N_("Digital share of assisted contacts"), "share"),
+    "interval_s": (N_("Planning interval"), "minutes"),
+    "service_level_target": (N_("Service level target (share answered in time)"), "share"),
+    "answer_s": (N_("Answer time for the service level"), "seconds"),
+    "patience_s": (N_("Callers' mean patience before hanging up"), "seconds"),
+    "max_abandon": (N_("Most calls that may be abandoned in an interval"), "share"),
+    "shrinkage": (N_("Shrinkage (paid time not available for contacts)"), "share"),
+    "max_occupancy": (N_("Occupancy ceiling"), "share"),
+    "hours_per_fte_per_year": (N_("Paid hours per FTE per year"), "number"),
+    "overhead_ratio": (N_("Support staff per agent FTE"), "ratio"),
+    "cost_per_fte_per_year": (N_("Cost per FTE per year (fully loaded)"), "money"),
+    "wage_inflation_per_year": (N_("Wage inflation per year"), "share2"),
+    "technology_cost_monthly": (N_("Technology cost per month"), "money"),
+    "other_fixed_cost_monthly": (N_("Other fixed cost per month"), "money"),
+    "revenue_per_customer_monthly": (N_("Revenue per customer per month"), "money2"),
+    "revenue_per_customer_growth_monthly": (N_("Growth in revenue per customer per month"), "share2"),
+    "start_month": (N_("Calendar month of month 0"), "number"),
+}
 #: Short lever names for chart axes.
-LEVER_SHORT: dict[str, str] = {
-    "self_service_target": "Self-service adoption", "self_service_leak_back": "Self-service leak-back",
-    "aht_s": "Handling time (AHT)", "customer_growth_monthly": "Customer growth",
-    "contacts_per_customer_trend_monthly": "Contacts per customer trend",
-    "cost_per_fte_per_year": "Cost per FTE", "revenue_per_customer_growth_monthly": "Revenue per customer growth",
-    "shrinkage": "Shrinkage", "technology_cost_monthly": "Technology cost",
+LEVER_SHORT = {
+    "self_service_target": N_("Self-service adoption"), "self_service_leak_back": N_("Self-service leak-back"),
+    "aht_s": N_("Handling time (AHT)"), "customer_growth_monthly": N_("Customer growth"),
+    "contacts_per_customer_trend_monthly": N_("Contacts per customer trend"),
+    "cost_per_fte_per_year": N_("Cost per FTE"), "revenue_per_customer_growth_monthly": N_("Revenue per customer growth"),
+    "shrinkage": N_("Shrinkage"), "technology_cost_monthly": N_("Technology cost"),
+    "digital_share": N_("Digital share"),
+}
+CHANNEL_KIND_NAMES = {"phone": N_("phone"), "chat": N_("chat"), "email": N_("email"),
+                      "messaging": N_("messaging")}
+DISTRIBUTION_NAMES = {"norm": N_("normal"), "lognorm": N_("log-normal"), "triang": N_("triangular"),
+                      "uniform": N_("uniform"), "beta": N_("beta"), "truncnorm": N_("truncated normal")}
+
+
+def tr_of(engagement: Engagement) -> Translator:
+    """The engagement's translator."""
+    return translator(getattr(engagement, "language", "en") or "en")
+
+
+def lever_label(lever: str, tr: Translator | None = None) -> str:
+    tr = tr or translator("en")
+    return tr._(LEVERS[lever][0]) if lever in LEVERS else lever.replace("_", " ")
+
+
+def lever_short(tr: Translator) -> dict[str, str]:
+    """Short lever names in the client's language (chart axes)."""
+    return {k: tr._(v) for k, v in LEVER_SHORT.items()}
+
+
+def lever_value(lever: str, value: float, tr: Translator | None = None, currency: str = "EUR") -> str:
+    """A lever's value as the report shows it (``aht_s`` 349.4 -> ``349 s``)."""
+    tr = tr or translator("en")
+    unit = LEVERS.get(lever, ("", "ratio"))[1]
+    if unit == "share":
+        return tr.percent(value, 1)
+    if unit == "share2":
+        return tr.percent(value, 2)
+    if unit == "seconds":
+        return tr._("{n} s").format(n=tr.number(value))
+    if unit == "minutes":
+        return tr._("{n} min").format(n=tr.number(value / 60))
+    if unit == "money":
+        return tr.money(value, currency, 0)
+    if unit == "money2":
+        return tr.money(value, currency, 2)
+    if unit == "month":
+        return tr._("month {n}").format(n=tr.number(value))
+    if unit == "number":
+        return tr.number(value)
+    return tr.number(value, 2)
+
+
+def csf_name(tr: Translator, name: str) -> str:
+    return tr._(CSF_NAMES.get(name, name))
+
+
+def _level(r: CSFResult) -> bool:
+    return r.kind.startswith("level")
+
+
+def target_text(tr: Translator, r: CSFResult) -> str:
+    """The target in words: ``>= +20 %``, ``growing``, ``<= 5.0 %``."""
+    if r.kind == "level>=":
+        return "\u2265 " + tr.percent(r.target, 0)
+    if r.kind == "level<=":
+        return "\u2264 " + tr.percent(r.target, 1)
+    if r.kind == "change>":
+        return tr._("growing") if r.target == 0 else "> " + _signed(tr, r.target, 0)
+    sign = "\u2265" if r.kind == "change>=" else "\u2264"
+    return f"{sign} {_signed(tr, r.target, 0)}"
+
+
+def _signed(tr: Translator, share: float, digits: int = 1) -> str:
+    text = tr.percent(abs(share), digits)
+    return ("+" if share > 0 else "\u2212" if share < 0 else "") + text
+
+
+def _value(tr: Translator, name: str, value: float, currency: str) -> str:
+    if name in ("revenue", "cost_base", "cost_base_stretch"):
+        return tr._("{amount} a month").format(amount=tr.compact_money(value, currency, 2))
+    if name == "headcount":
+        return tr._("{n} FTE").format(n=tr.number(value))
+    if name in ("self_service_share", "abandon_rate", "digital_share"):
+        return tr.percent(value, 1)
+    return tr.number(value)
+
+
+def _change_or_level(tr: Translator, r: CSFResult) -> str:
+    return tr.percent(r.value, 1) if _level(r) else _signed(tr, r.change)
+
+
+# ------------------------------------------------------------------------------------------------
+# Section headings and prose (the notebook displays these; nothing client-facing is in Markdown)
+
+_HEADINGS = {
+    "title": N_("Contact-centre 36-month outlook"),
+    "csf": N_("Critical success factors"),
+    "numbers": N_("The plan in numbers"),
+    "channels": N_("Channels"),
+    "day": N_("The shape of the week"),
+    "wmbt": N_("What must be true"),
+    "sensitivity": N_("Which assumptions matter most"),
+    "scenarios": N_("Scenarios"),
+    "uncertainty": N_("How likely is the plan?"),
+}
+_PROSE = {
+    "title": N_("Will the contact-centre plan reach its critical success factors within {months} "
+                "months? Month by month, channel by channel, and, where it does not, what would have "
+                "to be true."),
+    "csf": N_("Each factor is judged at month {months} against today (month 0). A factor is on track "
+              "when its target holds at that month; the first month met shows how early the plan gets "
+              "there. Self-service share counts only contacts fully resolved in self-service: attempts "
+              "that come back to an agent still need one."),
+    "numbers": N_("Contacts that self-service does not resolve are answered by agents. Every half hour "
+                  "of the week is staffed on its own to the service standard, then the month's hours "
+                  "become full-time equivalents after shrinkage and support staff."),
+    "channels": N_("Each channel has its own volume, handling time, service standard and cost. Phone "
+                   "callers may hang up while they wait (Erlang A); a chat agent holds several chats at "
+                   "once; emails are answered within their response standard."),
+    "day": N_("Contacts do not arrive evenly: the chart shows, for one week of month {month}, the contacts "
+              "and the agents each interval needs."),
+    "wmbt": N_("For every factor off track: how far one lever alone would have to move for the target "
+               "to be met at month {months}. When no plausible value of a single lever is enough, several "
+               "must move together."),
+    "sensitivity": N_("Each lever is moved 10 % down and up while the others stay at plan; the bars show "
+                      "the resulting change in the cost base and in headcount at the target month, largest "
+                      "effect on top."),
+    "scenarios": N_("The same factors under each scenario of the engagement (off-track values in bold)."),
+    "uncertainty": N_("Plans rest on uncertain inputs. The outlook is recomputed for many random draws of "
+                      "them; the shaded band holds the middle 80 % of outcomes (P10 to P90) and the line "
+                      "the median."),
 }
 
 
-def lever_label(lever: str) -> str:
-    return _LEVERS.get(lever, (lever.replace("_", " "), None))[0]
+def section_html(engagement: Engagement, key: str, *, month: int = 12) -> Markup:
+    """A heading and its paragraph (``key`` one of title, csf, numbers, channels, day, wmbt,
+    sensitivity, scenarios, uncertainty)."""
+    tr = tr_of(engagement)
+    months = engagement.outlook.targets.by_month if engagement.outlook else 36
+    level = "h1" if key == "title" else "h2"
+    return html("<{h}>{t}</{h}><p>{p}</p>", h=Markup(level), t=tr._(_HEADINGS[key]),
+                p=tr._(_PROSE[key]).format(months=months, month=month))
 
 
-def overview(engagement: Engagement, report: TargetReport, scenario: str = "base") -> str:
+def overview(engagement: Engagement, report: TargetReport, scenario: str = "base") -> Markup:
     """Opening paragraph: the plan, which CSFs it meets by the target month and which it misses."""
-    cfg = engagement.outlook
-    a = cfg.scenario(scenario)
-    on = [r for r in report.results if r.on_track and r.name != "cost_base_stretch"]
-    off = [r for r in report.results if not r.on_track and r.name != "cost_base_stretch"]
-    plan = "the base plan" if scenario == "base" else f"the **{scenario.replace('_', ' ')}** scenario"
-    text = (f"{engagement.client}'s contact centre serves {a.customers:,.0f} customers, who contact it "
-            f"{a.contacts_per_customer_monthly * 12:.1f} times a year. The outlook projects, month by month "
-            f"over {report.by_month} months, the customer base, contact volume, the share of simple "
-            "transactions resolved in self-service, the agents needed to answer the rest to the service "
-            f"level ({a.service_level_target:.0%} in {a.answer_s:.0f} s), the cost base and revenue. "
-            f"Under {plan}, **{len(on)} of {len(on) + len(off)}** critical success factors are met at "
-            f"month {report.by_month}.")
+    tr = tr_of(engagement)
+    a = engagement.outlook.scenario(scenario)
+    main = [r for r in report.results if r.name != "cost_base_stretch"]
+    on = [r for r in main if r.on_track]
+    off = [r for r in main if not r.on_track]
+    channels = tr.list([html("{name} ({kind})", name=c.name, kind=tr._(CHANNEL_KIND_NAMES[c.kind]))
+                        for c in a.channels])
+    plan = (tr._("the base plan") if scenario == "base"
+            else html(tr._("the {name} scenario"), name=scenario.replace("_", " ")))
+    parts = [html(tr._("{client}'s contact centre serves {customers} customers, who contact it {rate} "
+                       "times a year through {channels}. Under {plan}, <strong>{on} of {total}</strong> "
+                       "critical success factors are met at month {month}."),
+                  client=engagement.client, customers=tr.number(a.customers),
+                  rate=tr.number(a.contacts_per_customer_monthly * 12, 1), channels=Markup(channels),
+                  plan=plan, on=len(on), total=len(main), month=report.by_month)]
     if off:
-        missed = "; ".join(f"{r.label.lower()} {_signed(r.change) if r.kind != 'level>=' else _pct(r.value, 1)}"
-                           f" against {r.target_text()}" for r in off)
-        text += f" Off track: {missed}."
+        items = [html(tr._("{name}: {value} against {target}"), name=csf_name(tr, r.name),
+                      value=_change_or_level(tr, r), target=target_text(tr, r)) for r in off]
+        parts.append(html(" " + tr._("Off track: {items}."), items=Markup(tr.list([str(i) for i in items]))))
     stretch = next((r for r in report.results if r.name == "cost_base_stretch"), None)
     if stretch is not None and not stretch.on_track:
-        text += f" The stretch ambition of a {abs(stretch.target):.0%} lower cost base is out of reach of this plan."
-    return text
+        parts.append(html(" " + tr._("The stretch ambition of a {share} lower cost base is out of reach "
+                                     "of this plan."), share=tr.percent(abs(stretch.target), 0)))
+    return html("<p>{body}</p>", body=join(parts))
 
 
-def csf_table_html(report: TargetReport, currency: str = "EUR") -> str:
-    """The CSF table: month 0, target month, change, target, status, first month met."""
+#: The Targets field behind each CSF (for where a target comes from).
+TARGET_KEYS = {"revenue": "revenue_change", "cost_base": "cost_base_change",
+               "cost_base_stretch": "cost_base_stretch", "headcount": "headcount_change",
+               "customers": "customers_change", "contacts": "contacts_change"}
+
+
+def _status(tr: Translator, on: bool) -> Markup:
+    return (html('<span class="cx-ok">{t}</span>', t=tr._("on track")) if on
+            else html('<span class="cx-off"><b>{t}</b></span>', t=tr._("off track")))
+
+
+def csf_table_html(report: TargetReport, engagement: Engagement | None = None,
+                   currency: str = "EUR", sources: Mapping[str, str] | None = None) -> Markup:
+    """The CSF table: month 0, target month, change, target, where the target comes from, status,
+    first month met."""
+    tr = tr_of(engagement) if engagement is not None else translator("en")
+    currency = engagement.currency if engagement is not None else currency
+    if sources is None and engagement is not None and engagement.outlook is not None:
+        sources = dict(engagement.outlook.target_sources)
+    words = {"client": tr._("set by the client"), "market_view": tr._("market view (seed 002)"),
+             "default": tr._("cxconsult default (market view)")}
     rows = []
     for r in report.results:
-        status = ('<span class="cx-ok">on track</span>' if r.on_track
-                  else '<span class="cx-off"><b>off track</b></span>')
-        first = "" if r.first_month_met is None else str(r.first_month_met)
-        change = _pct(r.value, 1) if r.kind == "level>=" else _signed(r.change)
-        rows.append(f"<tr><td>{html.escape(r.label)}</td><td>{_value(r.name, r.baseline, currency)}</td>"
-                    f"<td>{_value(r.name, r.value, currency)}</td><td>{change}</td>"
-                    f"<td>{html.escape(r.target_text())}</td><td>{status}</td><td>{first or 'never'}</td></tr>")
-    return ('<table class="cx-table"><thead><tr><th>Critical success factor</th><th>Month 0</th>'
-            f"<th>Month {report.by_month}</th><th>Change / level</th><th>Target</th><th>Status</th>"
-            "<th>First month met</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+        origin = words[(sources or {}).get(TARGET_KEYS.get(r.name, r.name), "default")]
+        rows.append(html("<tr><td>{label}</td><td>{base}</td><td>{value}</td><td>{change}</td>"
+                         "<td>{target}</td><td>{origin}</td><td>{status}</td><td>{first}</td></tr>",
+                         label=csf_name(tr, r.name), base=_value(tr, r.name, r.baseline, currency),
+                         value=_value(tr, r.name, r.value, currency), change=_change_or_level(tr, r),
+                         target=target_text(tr, r), origin=origin, status=_status(tr, r.on_track),
+                         first=tr._("never") if r.first_month_met is None else str(r.first_month_met)))
+    head = html("<tr><th>{a}</th><th>{b}</th><th>{c}</th><th>{d}</th><th>{e}</th><th>{f}</th><th>{g}</th>"
+                "<th>{h}</th></tr>", a=tr._("Critical success factor"), b=tr._("Month 0"),
+                c=tr._("Month {n}").format(n=report.by_month), d=tr._("Change or level"),
+                e=tr._("Target"), f=tr._("Target set by"), g=tr._("Status"), h=tr._("First month met"))
+    return html('<table class="cx-table"><thead>{head}</thead><tbody>{rows}</tbody></table>',
+                head=head, rows=join(rows))
 
 
-def monthly_table_html(frame: pd.DataFrame, currency: str = "EUR", step: int = 6) -> str:
+def monthly_table_html(frame: pd.DataFrame, engagement: Engagement, step: int = 6) -> Markup:
     """Key columns every ``step`` months (and the last month)."""
+    tr = tr_of(engagement)
+    c = engagement.currency
     months = sorted(set(list(frame.index[::step]) + [frame.index[-1]]))
-    cols = [("Customers", "customers", lambda v: f"{v:,.0f}"),
-            ("Contacts /month", "contacts", lambda v: f"{v:,.0f}"),
-            ("Self-service share", "self_service_share", lambda v: _pct(v, 1)),
-            ("Assisted contacts", "assisted_contacts", lambda v: f"{v:,.0f}"),
-            ("Agents (busy half hour)", "agents_busy_interval", lambda v: f"{v:,.0f}"),
-            ("Headcount (FTE)", "headcount", lambda v: f"{v:,.0f}"),
-            ("Cost base /month", "cost_base", lambda v: fmt_money(v, currency, 2)),
-            ("Revenue /month", "revenue", lambda v: fmt_money(v, currency, 1))]
-    head = "".join(f"<th>{h}</th>" for h, _, _ in cols)
-    body = "".join("<tr><td>" + str(m) + "</td>" + "".join(f"<td>{f(frame.loc[m, c])}</td>" for _, c, f in cols)
-                   + "</tr>" for m in months)
-    return f'<table class="cx-table"><thead><tr><th>Month</th>{head}</tr></thead><tbody>{body}</tbody></table>'
+    cols = [(tr._("Customers"), "customers", lambda v: tr.number(v)),
+            (tr._("Contacts a month"), "contacts", lambda v: tr.number(v)),
+            (tr._("Self-service share"), "self_service_share", lambda v: tr.percent(v, 1)),
+            (tr._("Assisted contacts"), "assisted_contacts", lambda v: tr.number(v)),
+            (tr._("Agents in the busiest half hour"), "agents_peak_interval", lambda v: tr.number(v)),
+            (tr._("Phone calls abandoned"), "abandon_rate", lambda v: tr.percent(v, 1)),
+            (tr._("Headcount (FTE)"), "headcount", lambda v: tr.number(v)),
+            (tr._("Cost base a month"), "cost_base", lambda v: tr.compact_money(v, c, 2)),
+            (tr._("Revenue a month"), "revenue", lambda v: tr.compact_money(v, c, 1))]
+    head = join(html("<th>{h}</th>", h=h) for h, _, _ in cols)
+    body = join(html("<tr><td>{m}</td>{cells}</tr>", m=m,
+                     cells=join(html("<td>{v}</td>", v=f(frame.loc[m, col])) for _, col, f in cols))
+                for m in months)
+    return html('<table class="cx-table"><thead><tr><th>{month}</th>{head}</tr></thead><tbody>{body}'
+                "</tbody></table>", month=tr._("Month"), head=head, body=body)
 
 
-def what_must_be_true_markdown(findings: Sequence[LeverFinding], assumptions: Assumptions,
-                               currency: str = "EUR") -> str:
-    """For each off-track CSF: what one lever alone would have to reach, or that it cannot."""
+def channel_table_html(frame: pd.DataFrame, engagement: Engagement, scenario: str = "base") -> Markup:
+    """Per channel at month 0 and the target month: contacts, handling time, standard, agents in
+    the busiest interval, FTE and cost a month; the total adds up to the outlook's."""
+    tr = tr_of(engagement)
+    a = engagement.outlook.scenario(scenario)
+    c = engagement.currency
+    last = int(frame.index[-1])
+    rows = []
+    for ch in a.channels:
+        if ch.real_time:
+            target = ch.service_level_target if ch.service_level_target is not None else a.service_level_target
+            answer = ch.answer_s if ch.answer_s is not None else a.answer_s
+            standard = tr._("{share} in {seconds} s").format(share=tr.percent(target, 0), seconds=tr.number(answer))
+            if ch.kind == "chat" and ch.concurrency > 1:
+                k = ch.concurrency
+                chats = tr.ngettext("{n} chat at once", "{n} chats at once", int(k)).format(
+                    n=tr.number(k, 1 if k % 1 else 0))
+                standard = tr._("{standard}; {chats}").format(standard=standard, chats=chats)
+        else:
+            standard = tr._("answered within {hours} h").format(hours=tr.number(ch.response_window_h, 1 if ch.response_window_h % 1 else 0))
+        for m in (0, last):
+            rows.append(html("<tr><td>{name}</td><td>{kind}</td><td>{m}</td><td>{contacts}</td><td>{aht}</td>"
+                             "<td>{standard}</td><td>{peak}</td><td>{fte}</td><td>{cost}</td></tr>",
+                             name=ch.name, kind=tr._(CHANNEL_KIND_NAMES[ch.kind]), m=m,
+                             contacts=tr.number(frame.loc[m, f"assisted_{ch.name}"]),
+                             aht=lever_value("aht_s", frame.loc[m, f"aht_{ch.name}"], tr),
+                             standard=standard, peak=tr.number(frame.loc[m, f"agents_peak_{ch.name}"]),
+                             fte=tr.number(frame.loc[m, f"fte_{ch.name}"], 1),
+                             cost=tr.compact_money(frame.loc[m, f"cost_{ch.name}"], c, 1)))
+    head = html("<tr><th>{a}</th><th>{b}</th><th>{c}</th><th>{d}</th><th>{e}</th><th>{f}</th><th>{g}</th>"
+                "<th>{h}</th><th>{i}</th></tr>", a=tr._("Channel"), b=tr._("Kind"), c=tr._("Month"),
+                d=tr._("Contacts a month"), e=tr._("Handling time"), f=tr._("Service standard"),
+                g=tr._("Agents in the busiest interval"), h=tr._("Agent FTE"), i=tr._("Cost a month"))
+    note = html("<p>{t}</p>", t=tr._("Abandoned phone calls: {now} today, {then} at month {m} (staffing "
+                                     "per interval with callers' patience). Digital share of assisted "
+                                     "contacts: {d0} today, {d1} at month {m}.").format(
+        now=tr.percent(frame.loc[0, "abandon_rate"], 1), then=tr.percent(frame.loc[last, "abandon_rate"], 1),
+        m=last, d0=tr.percent(frame.loc[0, "digital_share"], 1), d1=tr.percent(frame.loc[last, "digital_share"], 1)))
+    return html('<table class="cx-table"><thead>{head}</thead><tbody>{rows}</tbody></table>{note}',
+                head=head, rows=join(rows), note=note)
+
+
+def what_must_be_true_html(findings: Sequence[LeverFinding], assumptions: Assumptions,
+                           engagement: Engagement) -> Markup:
+    """For each off-track CSF: what one lever alone would have to reach, or that it cannot; values
+    outside the range the cited sources support are flagged."""
+    tr = tr_of(engagement)
+    c = engagement.currency
     if not findings:
-        return "Every critical success factor is met by the plan: nothing more has to be true."
+        return html("<p>{t}</p>", t=tr._("Every critical success factor is met by the plan: nothing more "
+                                         "has to be true."))
     by_target: dict[str, list[LeverFinding]] = {}
     for f in findings:
         by_target.setdefault(f.target, []).append(f)
-    from cxconsult.outlook.model import CSF_LABELS
-
-    lines = [f"Each line moves **one** lever and holds the rest of the plan; levels are the value "
-             f"needed by month {assumptions.plan_month}, reached gradually from today's."]
+    blocks = [html("<p>{t}</p>", t=tr._("Each line moves one lever and holds the rest of the plan; levels "
+                                        "are the value needed by month {m}, reached gradually from "
+                                        "today's.").format(m=assumptions.plan_month))]
     for target, items in by_target.items():
-        lines.append("")
-        lines.append(f"**{CSF_LABELS.get(target, target)}**")
-        lines.append("")
+        lines = []
         for f in items:
-            label = lever_label(f.lever)
+            label = lever_label(f.lever, tr)
             if f.solution is None:
-                lines.append(f"- {label}: no plausible value meets it on its own.")
+                lines.append(html("<li>" + tr._("{label}: {value}") + "</li>", label=label,
+                                  value=tr._("no plausible value meets it on its own.")))
                 continue
             s = f.solution
-            word = "at least" if s.direction == "raise" else "at most"
-            now = lever_value(f.lever, s.current_value, currency)
-            lines.append(f"- {label}: {word} **{lever_value(f.lever, s.value, currency)}** (plan: {now})")
-    return "\n".join(lines)
+            word = tr._("at least {value}") if s.direction == "raise" else tr._("at most {value}")
+            item = html("<li>" + tr._("{label}: {value}") + " ({plan})</li>", label=label,
+                        value=html("<strong>{v}</strong>", v=word.format(value=lever_value(f.lever, s.value, tr, c))),
+                        plan=tr._("plan: {value}").format(value=lever_value(f.lever, s.current_value, tr, c)))
+            if outside_documented_range(f.lever, s.value):
+                low, high, source = DOCUMENTED_RANGES[f.lever]
+                item = html("{item}<li class=\"cx-flag\">{t}</li>", item=item,
+                            t=tr._("Outside the documented range ({low} to {high}; {source}): treat as "
+                                   "unproven.").format(low=tr.percent(low, 0), high=tr.percent(high, 0),
+                                                       source=tr._(source)))
+            lines.append(item)
+        blocks.append(html("<p><strong>{name}</strong></p><ul>{lines}</ul>", name=csf_name(tr, target),
+                           lines=join(lines)))
+    return join(blocks)
 
 
-def scenario_table_html(reports: Mapping[str, TargetReport]) -> str:
+def scenario_table_html(reports: Mapping[str, TargetReport], engagement: Engagement) -> Markup:
     """Scenarios side by side: each CSF's change (or level) at the target month, off track in bold."""
+    tr = tr_of(engagement)
     names = list(reports)
     first = reports[names[0]]
-    head = "".join(f"<th>{html.escape(n.replace('_', ' '))}</th>" for n in names)
+    head = join(html("<th>{n}</th>", n=tr._("base") if n == "base" else n.replace("_", " ")) for n in names)
     rows = []
     for r in first.results:
         cells = []
         for n in names:
             x = reports[n][r.name]
-            text = _pct(x.value, 1) if x.kind == "level>=" else _signed(x.change)
-            cells.append(f"<td>{text}</td>" if x.on_track else f'<td class="cx-off"><b>{text}</b></td>')
-        rows.append(f"<tr><td>{html.escape(r.label)}</td><td>{html.escape(r.target_text())}</td>{''.join(cells)}</tr>")
-    return ('<table class="cx-table"><thead><tr><th>Critical success factor</th><th>Target</th>'
-            f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+            text = _change_or_level(tr, x)
+            cells.append(html("<td>{t}</td>", t=text) if x.on_track
+                         else html('<td class="cx-off"><b>{t}</b></td>', t=text))
+        rows.append(html("<tr><td>{label}</td><td>{target}</td>{cells}</tr>", label=csf_name(tr, r.name),
+                         target=target_text(tr, r), cells=join(cells)))
+    return html('<table class="cx-table"><thead><tr><th>{a}</th><th>{b}</th>{head}</tr></thead>'
+                "<tbody>{rows}</tbody></table>", a=tr._("Critical success factor"), b=tr._("Target"),
+                head=head, rows=join(rows))
 
 
-def uncertainty_markdown(fan: OutlookFan) -> str:
+def describe_distribution(u: UncertainAssumption, tr: Translator, currency: str = "EUR") -> str:
+    """A drawn input in plain words: ``triangular: 80 % of draws between 412 s and 500 s, median
+    447 s`` (never a code name)."""
+    dist = u.distribution()
+    p10, p50, p90 = (float(dist.ppf(q)) for q in (0.1, 0.5, 0.9))
+    return tr._("{kind}: 80 % of draws between {low} and {high}, median {mid}").format(
+        kind=tr._(DISTRIBUTION_NAMES[u.dist]), low=lever_value(u.name, p10, tr, currency),
+        high=lever_value(u.name, p90, tr, currency), mid=lever_value(u.name, p50, tr, currency))
+
+
+def uncertainty_html(fan: OutlookFan, engagement: Engagement) -> Markup:
     """What the Monte Carlo says: the chance of each target, and what was treated as uncertain."""
-    from cxconsult.outlook.model import CSF_LABELS
-
-    spec = ", ".join(lever_label(u.name) for u in fan.uncertain) or "nothing"
-    lines = [f"The plan's uncertain inputs ({spec}) were drawn {fan.n_paths:,} times from the ranges in "
-             "the engagement file and the whole outlook recomputed each time. The chance that each "
-             f"target is met at month {fan.targets.by_month}:", ""]
+    tr = tr_of(engagement)
+    spec = tr.list([lever_label(u.name, tr) for u in fan.uncertain]) or tr._("nothing")
+    intro = html("<p>{t}</p>", t=tr._("The plan's uncertain inputs ({inputs}) were drawn {n} times from the "
+                                      "ranges in the engagement file and the whole outlook recomputed each "
+                                      "time. The chance that each target is met at month {m}:").format(
+        inputs=spec, n=tr.number(fan.n_paths), m=fan.targets.by_month))
+    items = []
+    kinds = {rule[0]: rule[2] for rule in fan.targets.rules()}
     for name, p in fan.probability_met.items():
         q = fan.metric_bands.loc[name]
-        level = name == "self_service_share"
-        rng = (f"{_pct(q.iloc[0], 1)} to {_pct(q.iloc[-1], 1)}" if level
-               else f"{_signed(q.iloc[0])} to {_signed(q.iloc[-1])}")
-        lines.append(f"- {CSF_LABELS.get(name, name)}: **{p:.0%}** (P10-P90 {rng})")
-    return "\n".join(lines)
+        level = kinds.get(name, "").startswith("level")
+        low = tr.percent(q.iloc[0], 1) if level else _signed(tr, q.iloc[0])
+        high = tr.percent(q.iloc[-1], 1) if level else _signed(tr, q.iloc[-1])
+        items.append(html("<li>{name}: <strong>{p}</strong> ({band})</li>", name=csf_name(tr, name),
+                          p=tr.percent(p, 0), band=tr._("P10 to P90: {low} to {high}").format(low=low, high=high)))
+    return html("{intro}<ul>{items}</ul>", intro=intro, items=join(items))
 
 
 def _results(engagement: Engagement, scenario: str = "base"):
@@ -209,108 +482,166 @@ def _results(engagement: Engagement, scenario: str = "base"):
 
 
 def headlines(engagement: Engagement) -> list[Headline]:
-    """Executive-summary figures: CSFs on track, cost base and headcount change, chance of the cost target."""
+    """Executive-summary figures: CSFs on track, cost base and headcount change, abandonment, chance
+    of the cost target."""
     if engagement.outlook is None:
         return []
+    tr = tr_of(engagement)
+    section = tr._(SECTION)
     cfg, a, frame, report = _results(engagement)
     main = [r for r in report.results if r.name != "cost_base_stretch"]
-    off = [r.label for r in main if not r.on_track]
+    off = [csf_name(tr, r.name) for r in main if not r.on_track]
     cost, heads = report["cost_base"], report["headcount"]
+    c = engagement.currency
     out = [
-        Headline(SECTION, f"CSFs met at month {report.by_month}", f"{sum(r.on_track for r in main)} of {len(main)}",
-                 ("Off track: " + ", ".join(off)) if off else "All targets met by the base plan"),
-        Headline(SECTION, "Cost base change", _signed(cost.change),
-                 f"target {cost.target_text()}; {fmt_money(cost.baseline, engagement.currency)} -> "
-                 f"{fmt_money(cost.value, engagement.currency)} a month"),
-        Headline(SECTION, "Headcount change", _signed(heads.change),
-                 f"target {heads.target_text()}; {heads.baseline:,.0f} -> {heads.value:,.0f} FTE"),
+        Headline(section, tr._("Critical success factors met at month {m}").format(m=report.by_month),
+                 tr._("{on} of {total}").format(on=sum(r.on_track for r in main), total=len(main)),
+                 tr._("Off track: {items}").format(items=tr.list(off)) if off
+                 else tr._("All targets met by the base plan")),
+        Headline(section, tr._("Cost base change"), _signed(tr, cost.change),
+                 tr._("target {target}; {before} to {after} a month").format(
+                     target=target_text(tr, cost), before=tr.compact_money(cost.baseline, c, 2),
+                     after=tr.compact_money(cost.value, c, 2))),
+        Headline(section, tr._("Headcount change"), _signed(tr, heads.change),
+                 tr._("target {target}; {before} to {after} FTE").format(
+                     target=target_text(tr, heads), before=tr.number(heads.baseline), after=tr.number(heads.value))),
     ]
+    if frame["abandoned_calls"].iloc[-1] > 0:
+        out.append(Headline(section, tr._("Phone calls abandoned at month {m}").format(m=report.by_month),
+                            tr.percent(frame["abandon_rate"].iloc[-1], 1),
+                            tr._("staffing per half hour with callers' patience (Erlang A)")))
     if cfg.uncertainty:
         fan = simulate(a, cfg.uncertainty, cfg.targets, n_paths=cfg.n_paths, seed=cfg.seed)
-        out.append(Headline(SECTION, "Chance of the cost target", f"{fan.probability_met['cost_base']:.0%}",
-                            f"{fan.n_paths:,} simulated plans over the uncertain inputs"))
+        out.append(Headline(section, tr._("Chance of the cost target"), tr.percent(fan.probability_met["cost_base"], 0),
+                            tr.ngettext("{n} simulated plan over the uncertain inputs",
+                                        "{n} simulated plans over the uncertain inputs",
+                                        fan.n_paths).format(n=tr.number(fan.n_paths))))
     return out
 
 
-# Sources of the assumptions (defaults and literature); anything else comes from the engagement file.
-_SOURCES: dict[str, str] = {
-    "service_level_target": "Convention: 80 % of contacts answered within 20 s (CX-FACTS.md)",
-    "answer_s": "Convention: 80 % of contacts answered within 20 s (CX-FACTS.md)",
-    "shrinkage": "Common range 30-35 % (CX-FACTS.md)",
-    "max_occupancy": "Common occupancy ceiling 85-90 % (CX-FACTS.md)",
-    "self_service_leak_back": "Planning assumption; Gartner (2019): only 9 % of customers fully resolve "
-                              "an issue in self-service (all issue types)",
-}
-
-_LABELS: dict[str, tuple[str, Callable[[float, str], str]]] = {
-    "customers": ("Customers today", lambda v, c: f"{v:,.0f}"),
-    "customer_growth_monthly": ("Customer growth per month", lambda v, c: _pct(v, 2)),
-    "contacts_per_customer_monthly": ("Contacts per customer per year", lambda v, c: f"{v * 12:.1f}"),
-    "contacts_per_customer_trend_monthly": ("Change in contacts per customer per month", lambda v, c: _pct(v, 2)),
-    "transactional_share": ("Transactional share of contacts", lambda v, c: _pct(v)),
-    "self_service_baseline": ("Self-service adoption today (transactional)", lambda v, c: _pct(v)),
-    "self_service_target": ("Self-service adoption target", lambda v, c: _pct(v)),
-    "adoption_midpoint_month": ("Adoption S-curve midpoint", lambda v, c: f"month {v:.0f}"),
-    "adoption_steepness": ("Adoption S-curve steepness", lambda v, c: f"{v:.2f} per month"),
-    "self_service_leak_back": ("Self-service leak-back to agents", lambda v, c: _pct(v)),
-    "aht_trend_monthly": ("Handling-time trend per month", lambda v, c: _pct(v, 2)),
-    "open_days_per_month": ("Open days per month", lambda v, c: f"{v:.1f}"),
-    "busy_interval_share": ("Share of a day's contacts in the busiest interval", lambda v, c: _pct(v, 1)),
-    "interval_s": ("Planning interval", lambda v, c: f"{v / 60:.0f} min"),
-    "service_level_target": ("Service level target", lambda v, c: _pct(v)),
-    "answer_s": ("Answer time for the service level", lambda v, c: f"{v:.0f} s"),
-    "shrinkage": ("Shrinkage", lambda v, c: _pct(v)),
-    "max_occupancy": ("Occupancy ceiling", lambda v, c: _pct(v)),
-    "hours_per_fte_per_year": ("Paid hours per FTE per year", lambda v, c: f"{v:,.0f}"),
-    "overhead_ratio": ("Support staff per agent FTE", lambda v, c: f"{v:.2f}"),
-    "cost_per_fte_per_year": ("Cost per FTE per year (fully loaded)", lambda v, c: fmt_money(v, c)),
-    "wage_inflation_per_year": ("Wage inflation per year", lambda v, c: _pct(v, 1)),
-    "technology_cost_monthly": ("Technology cost per month", lambda v, c: fmt_money(v, c)),
-    "self_service_cost_per_contact": ("Self-service cost per attempt", lambda v, c: f"{c} {v:.2f}"),
-    "other_fixed_cost_monthly": ("Other fixed cost per month", lambda v, c: fmt_money(v, c)),
-    "revenue_per_customer_monthly": ("Revenue per customer per month", lambda v, c: f"{c} {v:.2f}"),
-    "revenue_per_customer_growth_monthly": ("Growth in revenue per customer per month", lambda v, c: _pct(v, 2)),
-}
+def _source(tr: Translator, name: str, given: set[str], client: str) -> str:
+    file_word = tr._("{client}'s engagement file (outlook.yaml)").format(client=client)
+    if name in given:
+        base = file_word
+    elif name in ("service_level_target", "answer_s", "shrinkage", "max_occupancy"):
+        return tr._("Assumption (cxconsult default): {source}").format(source=tr._(CONVENTION))
+    elif name == "self_service_leak_back":
+        return tr._("Assumption (cxconsult default): {source}").format(source=tr._(GARTNER_2019))
+    elif name == "self_service_aht_elasticity":
+        return tr._("Assumption (cxconsult default, no published source): replace with the client's "
+                    "handling times before and after automation")
+    else:
+        return tr._("Assumption (cxconsult illustrative default): replace with client data")
+    if name == "self_service_leak_back":
+        return f"{base}; {tr._(GARTNER_2019)}"
+    if name in ("shrinkage", "max_occupancy", "service_level_target", "answer_s"):
+        return f"{base}; {tr._(CONVENTION)}"
+    return base
 
 
-def assumptions(engagement: Engagement):
-    """Every outlook assumption with its value and where it comes from (appendix)."""
-    from cxconsult.narrative import Assumption
-
+def assumptions(engagement: Engagement) -> list[Assumption]:
+    """Every outlook assumption with its value and where it comes from (appendix), in plain words
+    and full references; values outside their documented range are flagged."""
     cfg = engagement.outlook
     if cfg is None:
         return []
+    tr = tr_of(engagement)
+    section = tr._(SECTION)
     a, c = cfg.assumptions, engagement.currency
     given = set(cfg.given)
     out = []
-    for name, (label, fmt) in _LABELS.items():
-        value = fmt(getattr(a, name), c)
-        if name in _SOURCES and name not in given:
-            source = _SOURCES[name] + " (cxconsult default)"
-        elif name in given:
-            source = "Engagement file (outlook.yaml)" + (f"; {_SOURCES[name]}" if name in _SOURCES else "")
+    for name in LEVERS:
+        if name in ("aht_s", "digital_share"):
+            continue
+        value = float(getattr(a, name))
+        if name == "patience_s" and value == 0:
+            shown = tr._("not modelled (nobody hangs up: Erlang C)")
+        elif name == "max_abandon" and value >= 1:
+            shown = tr._("no cap")
         else:
-            source = "cxconsult illustrative default: replace with client data"
-        out.append(Assumption(SECTION, label, value, source))
-    channels = ", ".join(f"{ch.name} {ch.share:.0%} at {ch.aht_s:.0f} s" + ("" if ch.real_time else " (deferred)")
-                         for ch in a.channels)
-    out.append(Assumption(SECTION, "Assisted channels (share, handling time)", channels,
-                          "Engagement file (outlook.yaml)" if "channels" in given else
-                          "cxconsult illustrative default: replace with client data"))
+            shown = lever_value(name, value, tr, c)
+        source = _source(tr, name, given, engagement.client)
+        if outside_documented_range(name, value):
+            low, high, _ = DOCUMENTED_RANGES[name]
+            source += " " + tr._("(outside the documented range {low} to {high})").format(
+                low=tr.percent(low, 0), high=tr.percent(high, 0))
+        out.append(Assumption(section, lever_label(name, tr), shown, source))
+    file_word = tr._("{client}'s engagement file (outlook.yaml)").format(client=engagement.client)
+    for ch in a.channels:
+        out.append(Assumption(section, tr._("Channel {name} ({kind})").format(name=ch.name, kind=tr._(CHANNEL_KIND_NAMES[ch.kind])),
+                              tr._("{share} of assisted contacts, {aht} each").format(
+                                  share=tr.percent(ch.share, 0), aht=lever_value("aht_s", ch.aht_s, tr)),
+                              file_word if "channels" in given else
+                              tr._("Assumption (cxconsult illustrative default): replace with client data")))
+    profile = a.weekly_profile
+    out.append(Assumption(section, tr._("Contacts by interval over the week"),
+                          tr.ngettext("{n} interval a day", "{n} intervals a day",
+                                      profile.intervals_per_day).format(n=profile.intervals_per_day),
+                          file_word if profile.source == "engagement" else
+                          tr._("Assumption (cxconsult default week, two daily peaks): {source}").format(source=tr._(BROWN_2005))))
     for name, value in a.planned:
-        out.append(Assumption(SECTION, f"Planned by month {a.plan_month}: {lever_label(name)}",
-                              lever_value(name, value, c), "Engagement file (outlook.yaml), plan"))
-    t = cfg.targets
-    out.append(Assumption(SECTION, "Targets (critical success factors)",
-                          f"revenue {t.revenue_change:+.0%}, cost base {t.cost_base_change:+.0%} "
-                          f"(stretch {t.cost_base_stretch:+.0%}), headcount {t.headcount_change:+.0%}, "
-                          f"self-service {t.self_service_share:.0%}, by month {t.by_month}",
-                          "Client's CSF table (36-month outlook)"))
-    out.append(Assumption(SECTION, "Staffing method",
-                          "Erlang C at the busiest interval; workload / occupancy / (1 - shrinkage)",
-                          "Gans, Koole & Mandelbaum, MSOM 5(2), 2003; cxconsult.outlook.model"))
+        out.append(Assumption(section, tr._("Planned by month {m}: {lever}").format(m=a.plan_month, lever=lever_label(name, tr)),
+                              lever_value(name, value, tr, c), file_word))
+    words = {"client": tr._("Set by {client}").format(client=engagement.client),
+             "market_view": tr._(SEED_002), "default": tr._("cxconsult default: {source}").format(source=tr._(SEED_002))}
+    report = check_targets(project(a, months=cfg.targets.by_month), cfg.targets)
+    sources = dict(cfg.target_sources)
+    for r in report.results:
+        key = TARGET_KEYS.get(r.name, r.name)
+        out.append(Assumption(section, tr._("Target: {name}").format(name=csf_name(tr, r.name)),
+                              tr._("{target} by month {m}").format(target=target_text(tr, r), m=report.by_month),
+                              words[sources.get(key, "default")]))
+    out.append(Assumption(section, tr._("Staffing method"),
+                          tr._("Every interval of the week staffed to its standard: phone with Erlang A "
+                               "(callers who hang up) or Erlang C, chat on chat slots, email within its "
+                               "response time; hours to FTE after shrinkage"),
+                          f"{tr._(GARNETT_2002)}; {tr._(GANS_2003)}"))
     for u in cfg.uncertainty:
-        params = ", ".join(f"{k}={v:g}" for k, v in u.params)
-        out.append(Assumption(SECTION, f"Uncertain: {lever_label(u.name)}", f"{u.dist}({params})",
-                              "Engagement file (outlook.yaml), Monte Carlo"))
+        out.append(Assumption(section, tr._("Uncertain: {lever}").format(lever=lever_label(u.name, tr)),
+                              describe_distribution(u, tr, c),
+                              tr._("{client}'s engagement file (outlook.yaml), Monte Carlo").format(client=engagement.client)))
     return out
+
+
+def intraday_frame(engagement: Engagement, month: int = 12, scenario: str = "base") -> pd.DataFrame:
+    """One week of ``month``: contacts and agents per interval, per channel (for the chart)."""
+    from cxconsult.outlook.model import interval_staffing
+
+    return interval_staffing(engagement.outlook.scenario(scenario), month)
+
+
+def chart_words(engagement: Engagement | None = None, language: str = "en") -> dict[str, str]:
+    """Chart titles, axes and legends in the client's language (the plots module draws them)."""
+    tr = tr_of(engagement) if engagement is not None else translator(language)
+    return {
+        "month": tr._("Month"), "change": tr._("% change vs month 0"), "level": tr._("% of the base"),
+        "on_track": tr._("on track"), "off_track": tr._("off track"), "target": tr._("target"),
+        "lever_lower": tr._("lever lower"), "lever_higher": tr._("lever higher"),
+        "at_target": tr._("{csf} at the target month"), "p_met": tr._("{csf}: chance of the target at month {m}: {p}"),
+        "per_month": tr._("per month"), "fte": tr._("FTE"), "contacts": tr._("contacts"),
+        "agents": tr._("agents"), "week": tr._("Interval of the week (Monday first)"),
+        "week_title": tr._("Contacts and agents by interval, one week of month {m}"),
+        "days": ", ".join(tr._(d) for d in (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"),
+                                             N_("Sat"), N_("Sun"))),
+        **{f"csf:{k}": tr._(v) for k, v in CSF_SHORT.items()},
+        **{f"lever:{k}": tr._(v) for k, v in LEVER_SHORT.items()},
+        "_language": tr.language,
+    }
+
+
+def percent_formatter(engagement: Engagement):
+    """A callable formatting a share as the client reads it (chart ticks)."""
+    tr = tr_of(engagement)
+    return lambda v: tr.percent(v, 0)
+
+
+def money_formatter(engagement: Engagement):
+    tr = tr_of(engagement)
+    return lambda v: tr.compact_money(v, engagement.currency, 1)
+
+
+__all__ = ["SECTION", "section_html", "overview", "csf_table_html", "monthly_table_html",
+           "channel_table_html", "what_must_be_true_html", "scenario_table_html", "uncertainty_html",
+           "headlines", "assumptions", "lever_label", "lever_value", "lever_short", "chart_words",
+           "describe_distribution", "outside_documented_range", "DOCUMENTED_RANGES", "intraday_frame",
+           "tr_of"]

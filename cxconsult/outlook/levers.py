@@ -2,8 +2,11 @@
 sensitivity table of every lever's effect on every CSF at the target month.
 
 A *lever* is a numeric field of :class:`~cxconsult.outlook.model.Assumptions` (for example
-``self_service_target``, ``customer_growth_monthly``, ``cost_per_fte_per_year``) or ``aht_s``, the
-share-weighted assisted handling time (every channel's AHT scaled in proportion).
+``self_service_target``, ``customer_growth_monthly``, ``cost_per_fte_per_year``), ``aht_s``, the
+share-weighted assisted handling time (every channel's AHT scaled in proportion), or
+``digital_share`` (the share of assisted contacts in chat, email and messaging). Service standards
+(``STANDARDS``: service level, answer time, patience, abandonment cap, occupancy ceiling) set the
+staffing tables and are one value per projection, so they are not searched here.
 
 Month 0 is today's fact, so a lever only moves the future: growth rates, trends and self-service
 adoption act from month 1; a level field that can be planned (``PLANNABLE``: AHT, cost per FTE,
@@ -23,8 +26,8 @@ import pandas as pd
 from scipy import optimize
 
 from cxconsult.errors import ModelError
-from cxconsult.outlook.model import (CSF_LABELS, LEVER_NAMES, PLANNABLE, Assumptions, Targets,
-                                     _BOUNDS, csf_met, csf_metric, project_batch)
+from cxconsult.outlook.model import (CSF_LABELS, LEVER_NAMES, PLANNABLE, STANDARDS, Assumptions,
+                                     Targets, _BOUNDS, csf_met, csf_metric, project_batch)
 
 __all__ = ["LeverSolution", "LeverFinding", "what_must_be_true", "what_must_be_true_table", "sensitivity",
            "plausible_range", "DEFAULT_LEVERS", "SOLVE_LEVERS"]
@@ -45,6 +48,7 @@ _PLAUSIBLE: dict[str, tuple[float, float]] = {
     "overhead_ratio": (0.0, 0.5),
     "adoption_midpoint_month": (0.0, 60.0),
     "service_level_target": (0.5, 0.99),
+    "digital_share": (0.0, 1.0),
 }
 
 DEFAULT_LEVERS = ("self_service_target", "self_service_leak_back", "aht_s", "customer_growth_monthly",
@@ -62,12 +66,17 @@ def _key(lever: str) -> str:
 
 
 def plausible_range(assumptions: Assumptions, lever: str) -> tuple[float, float]:
-    """The range searched for ``lever``: a fixed range for shares and rates, else 0.25x..4x today."""
+    """The range searched for ``lever``: a fixed range for shares and rates, 0.5x..2x today for the
+    handling time, else 0.25x..4x today."""
     if lever not in LEVER_NAMES:
-        raise ModelError(f"unknown lever {lever!r}; expected one of {', '.join(sorted(LEVER_NAMES))}")
+        raise ModelError(f"unknown lever {str(lever)[:40]!r}; expected one of {', '.join(sorted(LEVER_NAMES))}")
+    if lever in STANDARDS:
+        raise ModelError(f"{lever} is a service standard (one value per projection), not a lever to search")
     if lever in _PLAUSIBLE:
         return _PLAUSIBLE[lever]
     now = _current(assumptions, lever)
+    if lever == "aht_s":       # handling time: half to double today's (each value is a staffing table)
+        return (0.5 * now, 2.0 * now)
     low = _BOUNDS[lever][0] if lever in _BOUNDS else 0.0
     if now == 0:
         return (low, 1.0)
@@ -185,8 +194,8 @@ def sensitivity(assumptions: Assumptions, targets: Targets | None = None,
         raise ModelError(f"swing must be in 0..1 (0.1 = +-10 %), got {swing!r}")
     rows = []
     for lever in levers:
-        if lever not in LEVER_NAMES:
-            raise ModelError(f"unknown lever {lever!r}")
+        if lever not in LEVER_NAMES or lever in STANDARDS:
+            raise ModelError(f"unknown lever {str(lever)[:40]!r} (service standards are not levers)")
         now = _current(assumptions, lever)
         low, high = (now * (1 - swing), now * (1 + swing)) if now != 0 else (-swing / 100, swing / 100)
         bounds = _BOUNDS.get(lever, (0.0, None, ""))
@@ -217,6 +226,9 @@ SOLVE_LEVERS: dict[str, tuple[str, ...]] = {
     "self_service_share": ("self_service_target", "self_service_leak_back"),
     "customers": ("customer_growth_monthly",),
     "contacts": ("customer_growth_monthly", "contacts_per_customer_trend_monthly"),
+    "digital_share": ("digital_share",),
+    # abandonment moves with the staffing standard (one value per projection): no single-lever search
+    "abandon_rate": (),
 }
 
 

@@ -22,8 +22,9 @@ import pandas as pd
 from scipy import stats
 
 from cxconsult.errors import ModelError
-from cxconsult.outlook.model import (CSF_LABELS, LEVER_NAMES, PLANNABLE, Assumptions, Targets,
-                                     _BOUNDS, csf_met, csf_metric, project_batch)
+from cxconsult.outlook.model import (CSF_COLUMNS, CSF_LABELS, LEVER_NAMES, MAX_PATHS, PLANNABLE,
+                                     STANDARDS, Assumptions, Targets, _BOUNDS, csf_met, csf_metric,
+                                     project_batch)
 
 __all__ = ["UncertainAssumption", "OutlookFan", "simulate", "DISTRIBUTIONS"]
 
@@ -69,12 +70,14 @@ class UncertainAssumption:
 
 def _valid_range(name: str) -> tuple[float, float]:
     if name == "aht_s":
-        return (1e-6, np.inf)
+        return (1.0, 14_400.0)
+    if name == "digital_share":
+        return (1e-6, 1.0 - 1e-6)
     low, high, _ = _BOUNDS[name]
     high = np.inf if high is None else high
     if name in ("shrinkage", "service_level_target"):
         high = high - 1e-9
-    if name in ("adoption_steepness", "max_occupancy", "busy_interval_share"):
+    if name in ("adoption_steepness", "max_occupancy"):
         low = low + 1e-9
     return (low, high)
 
@@ -124,11 +127,14 @@ def simulate(assumptions: Assumptions, uncertain: Sequence[UncertainAssumption],
              chunk: int = 2_500, quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> OutlookFan:
     """Project ``n_paths`` draws of the uncertain levers over ``targets.by_month`` months."""
     targets = targets or Targets()
-    if isinstance(n_paths, bool) or not isinstance(n_paths, int) or n_paths < 1:
-        raise ModelError(f"n_paths must be a whole number >= 1, got {n_paths!r}")
+    if isinstance(n_paths, bool) or not isinstance(n_paths, int) or not 1 <= n_paths <= MAX_PATHS:
+        raise ModelError(f"n_paths must be a whole number in 1..{MAX_PATHS:,}, got {str(n_paths)[:40]}")
     names = [u.name for u in uncertain]
     if len(set(names)) != len(names):
         raise ModelError(f"each lever may be uncertain once; got {names}")
+    for name in names:
+        if name in STANDARDS:
+            raise ModelError(f"{name} is a service standard, not an uncertain input")
     rng = np.random.default_rng(seed)
     draws: dict[str, np.ndarray] = {}
     clipped: dict[str, float] = {}
@@ -138,7 +144,7 @@ def simulate(assumptions: Assumptions, uncertain: Sequence[UncertainAssumption],
         clipped[u.name] = float(np.mean((x < low) | (x > high)))
         draws[u.name] = np.clip(x, low, high)
     months = targets.by_month
-    columns = ("revenue", "cost_base", "headcount", "self_service_share", "customers", "contacts")
+    columns = CSF_COLUMNS
     paths = {c: np.empty((n_paths, months + 1)) for c in columns}
     for start in range(0, n_paths, chunk):
         stop = min(start + chunk, n_paths)
