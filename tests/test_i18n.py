@@ -63,7 +63,7 @@ def test_engagement_with_an_unknown_language_names_the_field_and_the_choices(tmp
     with pytest.raises(EngagementError) as caught:
         load_engagement(tmp_path)
     assert caught.value.field == "language"
-    assert "en, fr, pt-BR, pt-PT, zh, ru" in str(caught.value) and "x" * 41 not in str(caught.value)
+    assert "en, fr, pt-BR, pt-PT, zh, ru" in str(caught.value) and "x" * 81 not in str(caught.value)
 
 
 def test_every_sample_engagement_loads_with_a_known_language():
