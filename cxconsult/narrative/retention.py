@@ -367,7 +367,7 @@ def sensitivity_table_html(a: RetentionAnalysis, tr: Translator | None = None) -
     for row in a.sensitivity.itertuples():
         month = row.discounted_payback_month
         never = month is None or (isinstance(month, float) and math.isnan(month))
-        pay = tr._("never") if never else tr._("month {month}").format(month=int(month))
+        pay = tr.pgettext("payback", "never") if never else tr._("month {month}").format(month=int(month))
         gain = tr.number(row.retention_gain_points, 2)
         if abs(row.retention_gain_points - planned) < 1e-9:
             gain = tr._("{gain} (plan)").format(gain=gain)
