@@ -34,6 +34,7 @@ SECTION_PARSERS = {
     "outlook": "cxconsult.sections.outlook",
     "retention": "cxconsult.sections.retention",
     "service_profit_chain": "cxconsult.sections.spc",
+    "feedback": "cxconsult.sections.feedback",
 }
 _CORE_FIELDS = {"client", "industry", "date", "consultant", "language", "currency", "branding", "intake"}
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -94,6 +95,11 @@ class Engagement:
     def spc(self) -> Any | None:
         """Parsed ``service_profit_chain`` section, or None."""
         return self.sections.get("service_profit_chain")
+
+    @property
+    def feedback(self) -> Any | None:
+        """Parsed ``feedback`` section (voice of the customer: survey exports), or None."""
+        return self.sections.get("feedback")
 
 
 def engagement_folder(path: str | Path) -> Path:
