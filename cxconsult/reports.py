@@ -81,6 +81,7 @@ SECTIONS = (
     ReportSection("service_profit_chain", "service_profit_chain.ipynb", "Service-profit chain",
                   "service_profit_chain"),
     ReportSection("retention", "retention.ipynb", "Retention economics", "retention"),
+    ReportSection("feedback", "voc.ipynb", "Voice of the customer", "feedback"),
 )
 
 

@@ -14,7 +14,7 @@ from cxconsult.narrative import Assumption, Headline, headline_cards
 
 __all__ = ["Assumption", "appendix_html", "executive_summary_html", "headlines"]
 
-SECTION_MODULES = ("intake", "outlook", "service_profit_chain", "retention")
+SECTION_MODULES = ("intake", "outlook", "service_profit_chain", "retention", "voc")
 
 
 def _modules():

@@ -12,7 +12,7 @@ How a response is made (all draws from one ``numpy`` generator seeded by ``seed`
    and ease;
 5. with probability ``verbatim_rate`` a verbatim: the clause of the theme of the worst-rated attribute
    (negative) or of the best (positive, when NPS >= 9), plus a touchpoint theme clause at some
-   touchpoints, and now and then a clause the codebook does not know (for discovery).
+   touchpoints, and now and then, instead, a remark the codebook does not know (for discovery).
 """
 
 from __future__ import annotations
@@ -133,6 +133,6 @@ def _verbatims(rng, spec: SampleSpec, phrases: Mapping, frame: pd.DataFrame, n: 
             bank = themes[linked]["positive" if nps[i] >= 8 else "negative"]
             parts.append(bank[int(picks[i, 1] * len(bank))])
         if other and extra[i] > 1 - spec.other_rate:
-            parts.append(other[int(picks[i, 2] * len(other))])
+            parts = [other[int(picks[i, 2] * len(other))]]
         out.append(joiner.join(parts))
     return out

@@ -237,7 +237,8 @@ def discover_themes(texts: Sequence[str], matcher: ThemeMatcher, n_topics: int =
                     ) -> list[DiscoveredTopic]:
     """Topics among ``texts`` (usually the verbatims no codebook theme matched) by TF-IDF + NMF.
 
-    Terms are stems shown as their most frequent word. Returns at most ``n_topics`` topics (fewer when
+    Terms are stems shown as their most frequent word; words of three letters or fewer (mostly
+    function words) are left out, except in Chinese. Returns at most ``n_topics`` topics (fewer when
     there are too few texts); the largest first.
     """
     from sklearn.decomposition import NMF
@@ -256,9 +257,9 @@ def discover_themes(texts: Sequence[str], matcher: ThemeMatcher, n_topics: int =
         stems = matcher.tokens(text)
         for word, stem in zip(words, stems):
             surface.setdefault(stem, Counter())[word] += 1
-        return [s for s in stems if len(s) > 1 or matcher.language == "zh"]
+        return [s for s in stems if len(s) > 3 or matcher.language == "zh"]
 
-    vectoriser = TfidfVectorizer(analyzer=analyse, min_df=min(min_df, max(1, len(texts) // 20)), max_df=0.3)
+    vectoriser = TfidfVectorizer(analyzer=analyse, min_df=min(min_df, max(1, len(texts) // 20)), max_df=0.6)
     try:
         matrix = vectoriser.fit_transform(texts)
     except ValueError:
@@ -277,5 +278,6 @@ def discover_themes(texts: Sequence[str], matcher: ThemeMatcher, n_topics: int =
         terms = tuple(surface[s].most_common(1)[0][0] if s in surface else s for s in top)
         members = np.flatnonzero((owner == j) & (strength > 0))
         best = members[np.argsort(-strength[members])][:n_examples]
-        topics.append(DiscoveredTopic(terms, int(len(members)), tuple(texts[i] for i in best)))
+        if len(members):
+            topics.append(DiscoveredTopic(terms, int(len(members)), tuple(texts[i] for i in best)))
     return sorted(topics, key=lambda t: -t.size)
