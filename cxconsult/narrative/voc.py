@@ -124,7 +124,7 @@ def touchpoint_table_html(engagement: Engagement, a: VocAnalysis) -> safe.Markup
     rows = []
     for r in a.by_touchpoint.sort_values("value").itertuples():
         rows.append(safe.html("<tr><td>{tp}</td><td><b>{v}</b></td><td>{lo} – {hi}</td><td>{n}</td></tr>",
-                              tp=r.touchpoint, v=metric_value(tr, metric, r.value), lo=metric_value(tr, metric, r.low),
+                              tp=str(r.touchpoint).replace("_", " "), v=metric_value(tr, metric, r.value), lo=metric_value(tr, metric, r.low),
                               hi=metric_value(tr, metric, r.high), n=tr.number(r.n)))
     return safe.html('<table class="cx-table"><thead><tr><th>{a}</th><th>{b}</th><th>{c}</th><th>{d}</th></tr>'
                      "</thead><tbody>{rows}</tbody></table>", a=tr._("Touchpoint"), b=tr._(METRIC_LABELS[metric]),

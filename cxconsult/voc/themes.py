@@ -157,10 +157,12 @@ class ThemeMatcher:
         return pd.DataFrame(out, columns=self.codebook.ids)
 
 
-def _pick_quotes(texts: Sequence[str], n: int) -> tuple[str, ...]:
-    """``n`` distinct quotes of readable length (closest to 90 characters first), in a fixed order."""
+def _pick_quotes(texts: Sequence[str], n: int, others: Sequence[int] | None = None) -> tuple[str, ...]:
+    """``n`` distinct quotes: those about this theme alone first (``others``: how many other themes each
+    text mentions), then of readable length (closest to 90 characters), in a fixed order."""
     seen, out = set(), []
-    for text in sorted(texts, key=lambda t: (abs(len(t) - 90), t)):
+    others = list(others) if others is not None else [0] * len(texts)
+    for _, text in sorted(zip(others, texts), key=lambda p: (p[0], abs(len(p[1]) - 90), p[1])):
         key = text.strip().lower()
         if key and key not in seen:
             seen.add(key)
@@ -192,6 +194,7 @@ def theme_summary(data: pd.DataFrame, assignment: pd.DataFrame, codebook: Codebo
     recent = (months > last - recent_months).to_numpy()
     previous = ((months <= last - recent_months) & (months > last - 2 * recent_months)).to_numpy()
     base = max(int(has_text.sum()), 1)
+    themes_per_text = assignment.to_numpy().sum(axis=1)
     rows = []
     for theme in codebook.themes:
         mask = assignment[theme.id].to_numpy() & has_text
@@ -216,7 +219,7 @@ def theme_summary(data: pd.DataFrame, assignment: pd.DataFrame, codebook: Codebo
                      "share": mask.sum() / base, "nps": float(value), "nps_low": float(low),
                      "nps_high": float(high), "nps_others": others, "recent_share": p2, "previous_share": p1,
                      "trend": direction, "trend_p": p_value,
-                     "quotes": _pick_quotes(list(texts[mask]), n_quotes)})
+                     "quotes": _pick_quotes(list(texts[mask]), n_quotes, list(themes_per_text[mask] - 1))})
     frame = pd.DataFrame(rows).set_index("theme")
     frame = frame.sort_values("mentions", ascending=False, kind="stable")
     frame.attrs.update(verbatims=int(has_text.sum()), recent_months=recent_months, outcome=outcome)
@@ -268,7 +271,11 @@ def discover_themes(texts: Sequence[str], matcher: ThemeMatcher, n_topics: int =
     if k < 1:
         return []
     model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=400)
-    weights = model.fit_transform(matrix)
+    import warnings
+
+    with warnings.catch_warnings():  # sklearn's NMF loss can warn on an exact zero; harmless here
+        warnings.simplefilter("ignore", RuntimeWarning)
+        weights = model.fit_transform(matrix)
     vocabulary = np.array(vectoriser.get_feature_names_out())
     owner = weights.argmax(axis=1)
     strength = weights.max(axis=1)
