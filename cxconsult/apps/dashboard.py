@@ -46,10 +46,10 @@ class DashboardApp:
         self.feedback = feedback
         self.cube = build_cube(feedback.data, feedback.metrics + feedback.attributes, csat_top=feedback.csat_top)
         periods = self.cube.periods
-        options = [(tr.month_year(p.date()), p) for p in periods]
+        options = [(tr.date(p.date(), format="MMM y"), p) for p in periods]
         self.period = widgets.SelectionRangeSlider(options=options, index=(max(0, len(options) - 12), len(options) - 1),
                                                    description=tr._("Period"), continuous_update=False,
-                                                   layout=widgets.Layout(width="640px"),
+                                                   layout=widgets.Layout(width="820px"),
                                                    style={"description_width": "110px"})
         self.period.add_class("cx-filter-period")
         self.touchpoints = widgets.SelectMultiple(options=self.cube.values("touchpoint"), rows=6,
@@ -125,10 +125,6 @@ class DashboardApp:
                 label=tr._(METRIC_LABELS[metric]), v=metric_value(tr, metric, s.value),
                 lo=metric_value(tr, metric, s.low), hi=metric_value(tr, metric, s.high)))
         self.kpi.value = str(safe.html("<table><tr>{cells}</tr></table>", cells=safe.join(cells)))
-        outcome = self.feedback.outcome
-        series = self.cube.trend(outcome, **f)
-        redraw(self.chart, plot_voc_trend, series, outcome, language=tr.language, colour=self.colour,
-               figsize=(8.0, 3.0), dpi=90)
         rows = []
         for st in dashboard(self.feedback.measures, self.cube, **f):
             m = st.measure
@@ -142,6 +138,10 @@ class DashboardApp:
             "<table><thead><tr><th>{a}</th><th>{b}</th><th>{c}</th><th>{d}</th><th>{e}</th><th>{f}</th></tr></thead>"
             "<tbody>{rows}</tbody></table>", a=tr._("Measure"), b=tr._("Baseline"), c=tr._("Latest"),
             d=tr._("Target"), e=tr._("Status"), f=tr._("Owner"), rows=safe.join(rows)))
+        outcome = self.feedback.outcome
+        series = self.cube.trend(outcome, **f)
+        redraw(self.chart, plot_voc_trend, series, outcome, language=tr.language, colour=self.colour,
+               figsize=(8.0, 3.0), dpi=90)
         self.last_update_s = time.perf_counter() - tick
 
 
