@@ -82,8 +82,9 @@ def _inside(ctx: SectionContext, name: str, key: str) -> Path:
 
 
 def _read_export(ctx: SectionContext, filename: str, header_rows: int, skip_rows: int, delimiter: str,
-                 encoding: str) -> tuple[pd.DataFrame, int]:
-    """The export as strings with its column names; returns (frame, lines before the first data row)."""
+                 encoding: str, wanted: list[str], numeric: set[str]) -> tuple[pd.DataFrame, int]:
+    """The mapped columns of the export (scores parsed as numbers by the C parser where they all are,
+    other columns as text); returns (frame, lines before the first data row)."""
     path = _inside(ctx, filename, "files")
     if not path.is_file():
         raise EngagementError(f"file not found (named in {ctx.file}: {ctx.field('files')}); expected a "
@@ -106,9 +107,13 @@ def _read_export(ctx: SectionContext, filename: str, header_rows: int, skip_rows
             combined.append(f"{carried} | {sub.strip()}" if sub.strip() else carried)
         names = combined
     before = header_rows + skip_rows
+    unique = len(set(names)) == len(names)
+    use = [c for c in wanted if c in names] if unique else None
     try:
-        frame = pd.read_csv(path, header=None, skiprows=before, dtype=str, keep_default_na=False,
-                            names=names if len(set(names)) == len(names) else None, sep=delimiter,
+        frame = pd.read_csv(path, header=None, skiprows=before, keep_default_na=False,
+                            dtype={c: str for c in (use or []) if c not in numeric} if unique else str,
+                            na_values={c: [""] for c in (use or []) if c in numeric} if unique else None,
+                            names=names if unique else None, usecols=use, sep=delimiter,
                             encoding=encoding, skipinitialspace=True, engine="c")
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -124,27 +129,33 @@ def _where(column: str, row: int, before: int) -> str:
 
 def _scores(values: pd.Series, filename: str, column: str, before: int, low: float, high: float,
             what: str) -> np.ndarray:
-    text = values.str.strip()
-    numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64")
-    blank = (text == "").to_numpy()
+    if pd.api.types.is_numeric_dtype(values.dtype):  # the fast path: the C parser read numbers (blank: NaN)
+        numbers = values.to_numpy(dtype="float64")
+        text = None
+        blank = np.isnan(numbers)
+    else:
+        text = values.astype(str).str.strip()
+        numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64")
+        blank = (text == "").to_numpy()
     bad = (np.isnan(numbers) & ~blank) | (~np.isnan(numbers) & ((numbers < low) | (numbers > high)
                                                                | (numbers != np.round(numbers))))
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
+        shown = text.iloc[row] if text is not None else f"{numbers[row]:g}"
         raise EngagementError(f"expected a whole number {low:g}-{high:g} ({what}) or a blank, got "
-                              f"{_short(text.iloc[row])}", file=filename, field=_where(column, row, before))
+                              f"{_short(shown)}", file=filename, field=_where(column, row, before))
     return numbers
 
 
 def _dates(values: pd.Series, filename: str, column: str, before: int, date_format: str | None,
            day_first: bool) -> pd.Series:
-    text = values.str.strip()
-    if date_format:
-        parsed = pd.to_datetime(text, format=date_format, errors="coerce")
-    else:
-        parsed = pd.to_datetime(text, format="ISO8601", errors="coerce") if not day_first else \
-            pd.to_datetime(text, dayfirst=True, errors="coerce", format="mixed")
+    text = values.fillna("").astype(str)
+    parsed = _dates_only(text, date_format, day_first)
     bad = parsed.isna().to_numpy()
+    if bad.any():  # trailing spaces: strip and parse those rows again before calling them bad
+        again = _dates_only(text[bad].str.strip(), date_format, day_first)
+        parsed[bad] = again
+        bad = parsed.isna().to_numpy()
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         expected = f"a date as {date_format}" if date_format else "a date such as 2026-05-31 or 2026-05-31 14:05:00"
@@ -153,6 +164,14 @@ def _dates(values: pd.Series, filename: str, column: str, before: int, date_form
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_localize(None)
     return parsed.astype("datetime64[ns]")
+
+
+def _dates_only(text: pd.Series, date_format: str | None, day_first: bool) -> pd.Series:
+    if date_format:
+        return pd.to_datetime(text, format=date_format, errors="coerce")
+    if day_first:
+        return pd.to_datetime(text, dayfirst=True, errors="coerce", format="mixed")
+    return pd.to_datetime(text, format="ISO8601", errors="coerce")
 
 
 def _journey_touchpoints(ctx: SectionContext) -> tuple[str, ...] | None:
@@ -302,8 +321,10 @@ def parse(raw: Mapping[str, Any], ctx: SectionContext) -> FeedbackSection:
 
     frames = []
     for filename in files:
-        frame, before = _read_export(ctx, filename, header_rows, skip_rows, delimiter, encoding)
         mapping = {**dict(columns), **dict(attributes)}
+        numeric = {v for k, v in columns.items() if COLUMNS[k] == "score"} | set(attributes.values())
+        frame, before = _read_export(ctx, filename, header_rows, skip_rows, delimiter, encoding,
+                                     list(dict.fromkeys(mapping.values())), numeric)
         missing = [f"{v} ({k})" for k, v in mapping.items() if v not in frame.columns]
         if missing:
             found = ", ".join(map(str, frame.columns))
@@ -318,8 +339,12 @@ def parse(raw: Mapping[str, Any], ctx: SectionContext) -> FeedbackSection:
             elif kind == "score":
                 low, high = scales[key]
                 out[key] = _scores(frame[column], filename, column, before, low, high, key.upper())
+            elif key in ("touchpoint", "channel", "segment", "language"):  # few distinct values: strip those
+                codes = pd.Categorical(frame[column].fillna("").astype(str))
+                stripped = np.asarray([str(c).strip() for c in codes.categories] or [""], dtype=object)
+                out[key] = pd.Series(stripped[codes.codes], index=frame.index)
             else:
-                out[key] = frame[column].str.strip()
+                out[key] = frame[column].fillna("")
         for key, column in attributes.items():
             low, high = scales["attributes"]
             out[str(key)] = _scores(frame[column], filename, column, before, low, high, str(key))

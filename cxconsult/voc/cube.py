@@ -96,9 +96,12 @@ def build_cube(data: pd.DataFrame, metrics: Sequence[str], freq: str = "M", csat
     if not metrics:
         raise ModelError("none of the metrics is a column of the feedback data")
     parts = {"period": data["date"].dt.to_period(code).dt.start_time.to_numpy()}
+    parts = pd.DataFrame(parts, index=data.index)
     for dim in DIMENSIONS:
-        parts[dim] = data[dim].astype(str).to_numpy() if dim in data.columns else np.full(len(data), "")
-    parts["responses"] = np.ones(len(data), dtype="int64")
+        values = data[dim] if dim in data.columns else pd.Series("", index=data.index)
+        parts[dim] = values.astype(str).astype("category") if not isinstance(values.dtype, pd.CategoricalDtype) \
+            else values.cat.rename_categories([str(c) for c in values.cat.categories])
+    parts["responses"] = 1
     for metric in metrics:
         c = code_metric(data[metric], metric, csat_top)
         ok = ~np.isnan(c)
@@ -106,5 +109,7 @@ def build_cube(data: pd.DataFrame, metrics: Sequence[str], freq: str = "M", csat
         parts[f"n_{metric}"] = ok.astype("int64")
         parts[f"s1_{metric}"] = c0
         parts[f"s2_{metric}"] = c0 * c0
-    frame = pd.DataFrame(parts).groupby(["period", *DIMENSIONS], sort=True).sum().reset_index()
+    frame = parts.groupby(["period", *DIMENSIONS], sort=True, observed=True).sum().reset_index()
+    for dim in DIMENSIONS:
+        frame[dim] = frame[dim].astype(str)
     return FeedbackCube(frame, metrics, code, csat_top)

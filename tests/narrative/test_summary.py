@@ -15,7 +15,8 @@ def test_summary_headline_is_the_model_index(sample_path):
     cards = summary.executive_summary_html(engagement)
     assert f"{index:.0f}/100" in cards
     sections = {h.section for h in summary.headlines(engagement)}
-    assert sections == {"CX diagnostic", "Contact-centre outlook", "Service-profit chain", "Retention economics"}
+    assert sections == {"CX diagnostic", "Contact-centre outlook", "Service-profit chain", "Retention economics",
+                        "Voice of the customer"}
 
 
 def test_appendix_lists_intake_method_first_and_only_with_answers(sample_path):
