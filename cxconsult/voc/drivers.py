@@ -126,6 +126,38 @@ def relative_weights_from_corr(corr: np.ndarray) -> np.ndarray:
     return (lam ** 2 * (beta ** 2)[..., None, :]).sum(axis=-1)
 
 
+def _bootstrap_correlations(x: np.ndarray, n_boot: int, rng: np.random.Generator, chunk: int = 40) -> np.ndarray:
+    """Correlation matrices of ``n_boot`` bootstrap resamples of the rows of ``x``.
+
+    A resample is the number of times each row is drawn (a multinomial count per row); its moments are
+    the counts times each row's products, so a block of resamples is one matrix product
+    ``counts (B x n) @ products (n x k(k+3)/2)`` instead of B copies of the data.
+    """
+    n, k = x.shape
+    centred = x - x.mean(axis=0)
+    iu = np.triu_indices(k)
+    m = len(iu[0])
+    products = np.empty((n, m + k))
+    products[:, :m] = centred[:, iu[0]] * centred[:, iu[1]]
+    products[:, m:] = centred
+    out = np.empty((n_boot, k, k))
+    for start in range(0, n_boot, chunk):
+        size = min(chunk, n_boot - start)
+        counts = np.empty((size, n))
+        for r in range(size):
+            counts[r] = np.bincount(rng.integers(0, n, size=n), minlength=n)
+        moments = counts @ products / n
+        mean = moments[:, m:]
+        cov = np.empty((size, k, k))
+        cov[:, iu[0], iu[1]] = moments[:, :m]
+        cov[:, iu[1], iu[0]] = moments[:, :m]
+        cov -= mean[:, :, None] * mean[:, None, :]
+        sd = np.sqrt(np.einsum("bii->bi", cov))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[start:start + size] = cov / (sd[:, :, None] * sd[:, None, :])
+    return out[np.all(np.isfinite(out), axis=(1, 2))]
+
+
 def _importances(corr: np.ndarray, method: str, exact_max: int, n_permutations: int, seed: int):
     if method == "shapley":
         return shapley_from_corr(corr, exact_max=exact_max, n_permutations=n_permutations, seed=seed)
@@ -168,19 +200,9 @@ def key_drivers(data: pd.DataFrame, outcome: str, drivers: Sequence[str], method
                          index=pd.Index(drivers, name="driver"))
     lo_q, hi_q = (1 - confidence) / 2, 1 - (1 - confidence) / 2
     if n_boot > 0:
-        rng = np.random.default_rng(seed)
-        boot = []
-        batch = max(1, min(n_boot, int(2e7 // max(n * (p + 1), 1))))
-        done = 0
-        while done < n_boot:
-            size = min(batch, n_boot - done)
-            draws = x[rng.integers(0, n, size=(size, n))]
-            corrs = _correlations(draws)
-            corrs = corrs[np.all(np.isfinite(corrs), axis=(1, 2))]
-            if len(corrs):
-                boot.append(_importances(corrs, method, exact_max, max(200, n_permutations // 10), seed)[0])
-            done += size
-        boot = np.concatenate(boot) if boot else np.empty((0, p))
+        corrs = _bootstrap_correlations(x, n_boot, np.random.default_rng(seed))
+        boot = (_importances(corrs, method, exact_max, max(200, n_permutations // 10), seed)[0] if len(corrs)
+                else np.empty((0, p)))
         shares = boot / boot.sum(axis=1, keepdims=True)
         frame["importance_low"], frame["importance_high"] = np.quantile(boot, [lo_q, hi_q], axis=0)
         frame["share_low"], frame["share_high"] = np.quantile(shares, [lo_q, hi_q], axis=0)
