@@ -316,7 +316,10 @@ def parse(raw: Mapping[str, Any], ctx: SectionContext) -> FeedbackSection:
             raise ctx.sub("scales").error(str(key), f"expected [lowest, highest], got {_short(value)}")
         scales[key] = (float(value[0]), float(value[1]))
     engagement_raw = _engagement_raw(ctx)
-    language = normalise_language(ctx.text(raw, "language", str(engagement_raw.get("language", "en"))))
+    try:
+        language = normalise_language(ctx.text(raw, "language", str(engagement_raw.get("language", "en"))))
+    except ValueError as exc:
+        raise ctx.error("language", str(exc)) from None
     journey = _journey_touchpoints(ctx)
 
     frames = []

@@ -146,3 +146,17 @@ def test_surveymonkey_two_header_lines_are_combined(tmp_path):
     (folder / "feedback.yaml").write_text(text.replace(" | Response\"", "\"", 1), encoding="utf-8")
     with pytest.raises(EngagementError, match="missing column"):
         load_engagement(folder)
+
+
+def test_unknown_language_is_named(tmp_path):
+    folder = engagement(tmp_path)
+    (folder / "feedback.yaml").write_text((folder / "feedback.yaml").read_text() + "language: klingon\n")
+    with pytest.raises(EngagementError, match=r"feedback.yaml: feedback.language: unknown language 'klingon'"):
+        load_engagement(folder)
+
+
+def test_codebook_outside_the_folder_is_refused(tmp_path):
+    folder = engagement(tmp_path)
+    (folder / "feedback.yaml").write_text((folder / "feedback.yaml").read_text() + "themes: ../elsewhere.yaml\n")
+    with pytest.raises(EngagementError, match="outside the engagement folder"):
+        load_engagement(folder)
