@@ -61,7 +61,8 @@ def metric_value(tr: Translator, metric: str, value: float) -> str:
     if not math.isfinite(value):
         return "–"
     if metric == "nps":
-        return tr.points(value, 0) if value else tr.number(0)
+        rounded = round(value)
+        return tr.points(rounded, 0) if rounded else tr.number(0)  # never "-0" or "+0"
     if metric == "csat":
         return tr.percent(value, 0)
     return tr.number(value, 1)
@@ -192,7 +193,8 @@ def _measure_value(tr: Translator, unit: str, value: float, currency: str) -> st
     if not math.isfinite(value):
         return "–"
     if unit == "points":
-        return tr.points(value, 0) if value else tr.number(0)
+        rounded = round(value)
+        return tr.points(rounded, 0) if rounded else tr.number(0)
     if unit == "share":
         return tr.percent(value, 1)
     if unit == "money":

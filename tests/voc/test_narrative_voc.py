@@ -113,3 +113,10 @@ def test_models_import_no_ui(module):
             " 'jieba'] if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+def test_small_nps_values_never_read_minus_zero():
+    tr = translator("en")
+    assert story.metric_value(tr, "nps", -0.4) == "0" and story.metric_value(tr, "nps", 0.4) == "0"
+    assert story.metric_value(tr, "nps", -0.6) == "-1" and story.metric_value(tr, "nps", 12.5) == "+12"
+    assert story.metric_value(translator("fr"), "csat", 0.655) == "66\u00a0%"
