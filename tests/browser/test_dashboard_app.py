@@ -58,4 +58,3 @@ def test_filters_update_the_dashboard(voila_server, new_page, open_app, screensh
     assert int(answers) == cube.responses(start=start, end=end, touchpoints=["technical_fault"], segments=["Business"])
     screenshot(page, "filtered")
     print(f"\ndashboard: touchpoint filter answered in the browser in {seconds:.2f} s")
-    assert seconds < 3.0  # ~0.3-0.6 s here; generous for a loaded 2-core CI machine

