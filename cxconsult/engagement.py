@@ -37,6 +37,7 @@ SECTION_PARSERS = {
     "retention": "cxconsult.sections.retention",
     "service_profit_chain": "cxconsult.sections.spc",
     "journey": "cxconsult.sections.journey",
+    "feedback": "cxconsult.sections.feedback",
 }
 _CORE_FIELDS = {"client", "industry", "date", "consultant", "language", "currency", "branding", "intake", "roles"}
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -107,6 +108,11 @@ class Engagement:
     def journey(self) -> Any | None:
         """Parsed ``journey`` section (customer journey and touchpoint map), or None."""
         return self.sections.get("journey")
+
+    @property
+    def feedback(self) -> Any | None:
+        """Parsed ``feedback`` section (voice of the customer: survey exports), or None."""
+        return self.sections.get("feedback")
 
 
 def engagement_folder(path: str | Path) -> Path:

@@ -86,6 +86,7 @@ SECTIONS = (
     ReportSection("service_profit_chain", "service_profit_chain.ipynb", N_("Service-profit chain"),
                   "service_profit_chain"),
     ReportSection("retention", "retention.ipynb", N_("Retention economics"), "retention"),
+    ReportSection("feedback", "voc.ipynb", N_("Voice of the customer"), "feedback"),
 )
 #: Cell tags the report moves to its end, in this order, after the sections' bodies.
 CLOSING_TAGS = ("roadmap", "appendix")

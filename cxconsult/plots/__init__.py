@@ -15,6 +15,7 @@ from cxconsult.plots.retention import (
     plot_survival,
 )
 from cxconsult.plots.spc import plot_chain, plot_perception_gap, plot_what_if
+from cxconsult.plots.voc import plot_drivers, plot_importance_performance, plot_themes, plot_voc_trend
 
 __all__ = [
     "plot_area_scores",
@@ -32,4 +33,8 @@ __all__ = [
     "plot_survival",
     "plot_tornado",
     "plot_what_if",
+    "plot_drivers",
+    "plot_importance_performance",
+    "plot_themes",
+    "plot_voc_trend",
 ]
