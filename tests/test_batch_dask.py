@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from cxconsult import load_engagement
 from cxconsult.batch import run_batch
+from cxconsult.i18n import translator
 
 distributed = pytest.importorskip("distributed")
 
@@ -47,6 +49,7 @@ def test_dask_cluster_makes_the_same_reports_as_the_local_pool(tmp_path):
         assert theirs.scores == mine.scores and theirs.index == mine.index
         headings, text = report_content(theirs.html)
         assert (headings, text) == report_content(mine.html)
-        assert "CX diagnostic" in headings and f"{theirs.index:.0f}/100" in text
+        title = translator(load_engagement(tmp_path / "engagements" / theirs.engagement).language)._("CX diagnostic")
+        assert title in headings and f"{theirs.index:.0f}/100" in text  # the section title in the client's language
     assert local.to_frame()[["index", "people", "finance"]].equals(remote.to_frame()[["index", "people", "finance"]])
     assert 'href="lumiere-energie/report.html"' in (tmp_path / "dask" / "index.html").read_text(encoding="utf-8")

@@ -29,21 +29,17 @@ def _norm(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory, chromium_path):
-    """The sample report's HTML and its two PDFs (made once for the module)."""
-    from playwright.sync_api import sync_playwright
-
+def printed(tmp_path_factory, browser):
+    """The sample report's HTML and its two PDFs (made once for the module, in the suite's one browser)."""
     out = tmp_path_factory.mktemp("print")
     html_path = run_engagement(SAMPLE, out).html
     pdfs = {"weasyprint": html_path.with_suffix(".weasyprint.pdf"), "chromium": html_path.with_suffix(".chromium.pdf")}
     weasyprint.HTML(filename=str(html_path)).write_pdf(str(pdfs["weasyprint"]))
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True,
-                                             args=["--headless", "--no-sandbox", "--disable-gpu"])
-        page = browser.new_page()
-        page.goto(html_path.as_uri())
-        page.pdf(path=str(pdfs["chromium"]), format="A4", print_background=True, prefer_css_page_size=True)
-        browser.close()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(html_path.as_uri())
+    page.pdf(path=str(pdfs["chromium"]), format="A4", print_background=True, prefer_css_page_size=True)
+    context.close()
     return html_path.read_text(encoding="utf-8"), pdfs
 
 
