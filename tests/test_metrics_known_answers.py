@@ -4,7 +4,7 @@ Each expected value is computed here from the published formula written out step
 calling the code under test), with data chosen so that a planted bug changes the answer:
 
 - CSAT (share of 4-5 on 1-5) and its standard error sqrt(p(1-p)/n), with the Wilson (1927) interval;
-- NPS (Reichheld 2003): Var = p + d - (p - d)^2, SE = 100 sqrt(Var / n) (see /work/shared/CX-FACTS.md);
+- NPS (Reichheld 2003): Var = p + d - (p - d)^2, SE = 100 sqrt(Var / n) (see the project's shared CX-FACTS.md);
 - Goodman (1965) simultaneous intervals, where the chi-square(1) quantile is taken at 1 - alpha/k: the
   split of alpha over the k categories;
 - the perception gap's "agree" threshold: promoters answer 9-10, so 8s (present in the data) do not count;

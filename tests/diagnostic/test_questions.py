@@ -1,6 +1,6 @@
 """The question bank and the programme: 20 questions and 8 steps, same structure in all six languages.
 
-Wording checks hold each bank to seeds 000 (pt) and 001 (fr), read in /work/shared/CX-FACTS.md
+Wording checks hold each bank to seeds 000 (pt) and 001 (fr), read in the project's shared CX-FACTS.md
 ("Fidelity to the seeds"): P3 asks about *new* hires' *competencies* and skills, T2 is the "press 0 in
 the IVR" question (not widened), C5 says responsible *and* accountable, the French C3 is "respond".
 """
