@@ -145,6 +145,12 @@ MAP_CSS = Markup("""<style>
 .cx-jm-aside ol { padding-left: 18px; margin: 4px 0; }
 .cx-jm-legend { display: flex; flex-wrap: wrap; gap: 8px; margin: 6px 0; font-size: 11.5px; }
 .cx-jm-key { padding: 2px 8px; border-radius: 10px; background: #f0f3f6; }
+.cx-jm-aside, .cx-jm tr, .cx-jm-legend { break-inside: avoid; page-break-inside: avoid; }
+@media print {  /* a flex box cannot break across pages: let the map's rows flow, its heading stays with them */
+  .cx-jm { display: block; }
+  .cx-jm-grid { overflow: visible; }
+  .cx-jm-aside { margin-top: 8px; }
+}
 </style>""")
 
 
