@@ -72,6 +72,9 @@ def test_french_report_text():
 def test_values_from_the_client_files_are_escaped(tmp_path):
     folder = tmp_path / "aurora"
     shutil.copytree(SAMPLES / "aurora-telecom", folder)
+    # without the journey section any touchpoint id is accepted (with it, this one would be refused)
+    yaml_path = folder / "engagement.yaml"
+    yaml_path.write_text(yaml_path.read_text(encoding="utf-8").replace("journey: journey.yaml\n", ""), encoding="utf-8")
     csv = folder / "feedback_2026.csv"
     body = csv.read_text(encoding="utf-8").replace(",technical_fault,", ",<script>alert(1)</script>,", 1)
     csv.write_text(body.replace("Still not fixed after three calls.", "<img src=x onerror=alert(2)> fixed", 1),
