@@ -258,8 +258,8 @@ def assumptions(engagement: Engagement) -> list[Assumption]:
     tr = _tr(engagement)
     section = tr._(SECTION)
     return [
-        Assumption(section, tr._("NPS interval"), tr._("normal approximation"),
-                   "Reichheld (2003), HBR 81(12); Var = p + d - (p - d)^2"),
+        Assumption(section, tr._("NPS interval"), tr._("normal approximation, from the shares of promoters and detractors"),
+                   "Reichheld (2003), Harvard Business Review 81(12)"),
         Assumption(section, tr._("Key-driver method"), tr._("Shapley value regression (LMG)"),
                    "Lipovetsky & Conklin (2001); Budescu (1993); Johnson (2000) as a check"),
         Assumption(section, tr._("Where to act"), tr._("importance-performance matrix"),
