@@ -395,7 +395,7 @@ def closed_loop(section: Any, feedback: Any) -> ClosedLoop | None:
         "case_id": case_id.fillna("").to_numpy(), "followup_h": delay, "within_standard": within,
         "outcome": matched["outcome"].fillna("").to_numpy(),
         "recontacts": matched["recontacts"].fillna(0).to_numpy(dtype="int64"),
-        "open": matched["open"].fillna(False).to_numpy(dtype=bool) & found, "later_nps": later})
+        "open": matched["open"].eq(True).to_numpy() & found, "later_nps": later})
     n = len(survey)
     return ClosedLoop(n, int(found.sum()), int(within.sum()), float(within.sum() / n),
                       float(np.nanmedian(delay)) if found.any() else float("nan"),
