@@ -350,7 +350,7 @@ def closed_loop(section: Any, feedback: Any) -> ClosedLoop | None:
     tz = section.timezone
     dates = pd.to_datetime(survey["date"])
     if getattr(dates.dt, "tz", None) is None:
-        dates = dates.dt.tz_localize(tz, ambiguous=np.zeros(len(dates), bool), nonexistent="shift_forward")
+        dates = dates.dt.tz_localize(tz, ambiguous=np.zeros(len(dates), bool), nonexistent=pd.Timedelta(hours=1))
     survey["when"] = dates.dt.tz_convert("UTC")
     survey["response_id"] = survey["response_id"].astype(str)
     has_customer = "customer_id" in survey.columns and (cases["customer_id"] != "").any()
