@@ -1,0 +1,469 @@
+"""Words and tables of the complaints section, in the client's language.
+
+Numbers come from :func:`cxconsult.complaints.analyse_complaints`; this module words them. Every value
+from the client's files (channels, teams, root causes, categories, outcomes, file names) goes through
+:mod:`cxconsult.safe`. Every block ends with a "Source:" line naming the complaint log export, its date
+and its number of cases.
+
+Times are survival times: a case still open on the export date is counted for as long as it was seen
+open (it took at least that long) rather than dropped, so shares within the standard, medians and 90th
+percentiles are Kaplan-Meier estimates; the report says so in plain words.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+from typing import Any
+
+import pandas as pd
+
+from cxconsult import safe
+from cxconsult.engagement import Engagement
+from cxconsult.i18n import N_, Translator, translator
+from cxconsult.narrative import Assumption, Headline
+
+__all__ = ["HEADINGS", "SECTION", "analysis", "assumptions", "channel_label", "closed_loop_html", "cost_html",
+           "fcr_html", "has_scorecard", "heading", "headlines", "overview_html", "pareto_html", "scorecard_html", "source_html",
+           "source_text", "step_label", "times_html", "translator"]
+
+SECTION = N_("Complaints and the closed loop")
+HEADINGS = {
+    "title": N_("Complaints and the closed loop"),
+    "times": N_("Response and resolution times against the standards"),
+    "fcr": N_("Resolved at first contact, and customers who come back"),
+    "pareto": N_("Root causes of complaints"),
+    "scorecard": N_("How teams handle complaints: the RESOLVED scorecard"),
+    "loop": N_("Closing the loop with unhappy customers"),
+    "cost": N_("What complaints cost"),
+}
+MEASURE_LABELS = {"first_response": N_("First response"), "resolution": N_("Resolution")}
+CHANNEL_LABELS = {"all": N_("All channels"), "phone": N_("Phone"), "email": N_("E-mail"), "chat": N_("Chat"),
+                  "social": N_("Social media"), "letter": N_("Letter"), "store": N_("Store"), "web": N_("Web form"),
+                  "app": N_("App")}
+REF_KAPLAN_MEIER_1958 = ("Kaplan, E. L. & Meier, P. (1958). Nonparametric estimation from incomplete observations. "
+                         "Journal of the American Statistical Association 53(282):457-481.")
+REF_BARNES_KELLEHER_2015 = "Barnes, C. & Kelleher, B. (2015). Customer Experience For Dummies. Hoboken, NJ: Wiley."
+REF_JURAN = "Juran, J. M. (1951). Quality Control Handbook. New York: McGraw-Hill."
+#: The "vital few" root causes: the fewest that together make up this share of cases.
+VITAL_FEW_SHARE = 0.8
+
+
+# -- the analysis ------------------------------------------------------------------------------------
+def _section(engagement: Engagement) -> Any | None:
+    sections = getattr(engagement, "sections", {}) or {}
+    return sections.get("complaints")
+
+
+def _reviews(engagement: Engagement) -> pd.DataFrame | None:
+    """The case reviews saved by the case-review app, when that app's store exists and has any."""
+    if importlib.util.find_spec("cxconsult.complaints_store") is None:
+        return None
+    if not (engagement.path / "responses.db").exists():
+        return None
+    from cxconsult.complaints_store import ComplaintsStore
+
+    try:
+        reviews = ComplaintsStore(engagement.path).reviews()
+    except Exception:  # noqa: BLE001 - a store that cannot be read leaves the checklist columns alone
+        return None
+    return reviews if reviews is not None and len(reviews) else None
+
+
+def analysis(engagement: Engagement) -> Any | None:
+    """The engagement's complaints analysis (None when it has no complaints section)."""
+    section = _section(engagement)
+    if section is None:
+        return None
+    from cxconsult.complaints import analyse_complaints
+
+    kwargs: dict[str, Any] = {}
+    reviews = _reviews(engagement)
+    if reviews is not None:
+        kwargs["reviews"] = reviews
+    feedback = (getattr(engagement, "sections", {}) or {}).get("feedback")
+    if feedback is not None and _accepts(analyse_complaints, "feedback"):
+        kwargs["feedback"] = feedback
+    return analyse_complaints(section, **kwargs)
+
+
+def _accepts(function: Any, name: str) -> bool:
+    import inspect
+
+    return name in inspect.signature(function).parameters
+
+
+def _tr(engagement: Engagement) -> Translator:
+    return translator(engagement.language)
+
+
+def heading(engagement: Engagement, key: str, level: int = 2) -> safe.Markup:
+    """A translated heading (``key`` of :data:`HEADINGS`)."""
+    return safe.html(f'<h{level} class="cx-heading">{{text}}</h{level}>', text=_tr(engagement)._(HEADINGS[key]))
+
+
+# -- small formats -----------------------------------------------------------------------------------
+def channel_label(tr: Translator, channel: str) -> str:
+    """Our channel id in the client's language; a channel we do not know is shown as the export spells it."""
+    return tr._(CHANNEL_LABELS[channel]) if channel in CHANNEL_LABELS else str(channel)
+
+
+def step_label(tr: Translator, key: str) -> str:
+    """A RESOLVED step (``"R"``, ``"E2"``...) as "R · Respond to the person" in the client's language."""
+    from cxconsult.complaints import RESOLVED_STEPS
+
+    labels = dict(RESOLVED_STEPS)
+    letter = key[0]
+    return f"{letter} · {tr._(labels[key])}" if key in labels else str(key)
+
+
+def hours(tr: Translator, value: float) -> str:
+    """A duration in hours: "3.5 h" below two days, "4.2 days" (of 24 h) above; "–" when unknown."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    if value < 48:
+        return tr._("{hours} h").format(hours=tr.number(value, 1 if value < 10 else 0))
+    return tr._("{days} days").format(days=tr.number(value / 24, 1))
+
+
+def _clock_word(tr: Translator, section: Any) -> str:
+    clock = _field(section.standards, "clock", "business")
+    return tr._("business hours") if clock == "business" else tr._("calendar hours")
+
+
+def _date(tr: Translator, value: Any) -> str:
+    stamp = pd.Timestamp(value)
+    return tr.date(stamp.date())
+
+
+def source_text(engagement: Engagement, a: Any) -> str:
+    """"the complaint log export (complaints.csv) of 15 November 2026, 1,240 cases" in the client's language."""
+    tr = _tr(engagement)
+    s = a.section
+    files = ", ".join(str(f) for f in (getattr(s, "files", ()) or ()))
+    n = len(s.cases)
+    return tr.ngettext("the complaint log export ({files}) of {date}, {n} case",
+                       "the complaint log export ({files}) of {date}, {n} cases", n).format(
+        files=files, date=_date(tr, s.export_date), n=tr.number(n))
+
+
+def source_html(engagement: Engagement, a: Any) -> safe.Markup:
+    """The "Source:" line under each block of the section."""
+    tr = _tr(engagement)
+    return safe.html('<p class="cx-source">{label} {source}</p>', label=tr._("Source:"), source=source_text(engagement, a))
+
+
+def _table(headers: list[str], rows: list[list[Any]], cls: str = "cx-table") -> safe.Markup:
+    head = safe.join(safe.html("<th>{h}</th>", h=h) for h in headers)
+    body = safe.join(safe.html("<tr>{cells}</tr>", cells=safe.join(safe.html("<td>{c}</td>", c=c) for c in row))
+                     for row in rows)
+    return safe.html('<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>',
+                     cls=cls, head=head, body=body)
+
+
+def _bold(text: str) -> safe.Markup:
+    return safe.html("<b>{t}</b>", t=text)
+
+
+# -- the blocks --------------------------------------------------------------------------------------
+def overview_html(engagement: Engagement, a: Any) -> safe.Markup:
+    """How many complaints over which dates, how many still open on the export date."""
+    tr = _tr(engagement)
+    cases = a.section.cases
+    n, still_open = len(cases), int(cases["open"].sum())
+    first, last = cases["opened"].min(), cases["opened"].max()
+    text = tr.ngettext("{n} complaint was opened between {first} and {last}.",
+                       "{n} complaints were opened between {first} and {last}.", n).format(
+        n=tr.number(n), first=_date(tr, first), last=_date(tr, last))
+    opened = tr.ngettext("{k} of them was still open when the log was exported on {date}.",
+                         "{k} of them were still open when the log was exported on {date}.", still_open).format(
+        k=tr.number(still_open), date=_date(tr, a.section.export_date))
+    return safe.html("<p>{text} {opened}</p>{source}", text=text, opened=opened, source=source_html(engagement, a))
+
+
+def _times_of(a: Any, measure: str) -> list[Any]:
+    rows = [t for t in a.times if t.measure == measure]
+    return sorted(rows, key=lambda t: (t.channel == "all", -t.n))
+
+
+def times_html(engagement: Engagement, a: Any) -> safe.Markup:
+    """Per measure, a table by channel: the standard, the share within it, the median and 90th percentile,
+    with a plain-words note on open cases; a sentence on the channel furthest from its standard."""
+    tr = _tr(engagement)
+    clock = _clock_word(tr, a.section)
+    parts = [safe.html("<p>{text}</p>", text=tr._(
+        "Each channel is measured against the client's own standard, in {clock}. Cases still open on the export "
+        "date are not left out and not counted as finished: each counts for as long as it was seen open, which "
+        "tells us it took at least that long. Leaving them out would make times look shorter than they are.").format(
+        clock=clock))]
+    for measure in ("first_response", "resolution"):
+        rows_of = _times_of(a, measure)
+        if not rows_of:
+            continue
+        rows = []
+        for t in rows_of:
+            label = channel_label(tr, t.channel)
+            rows.append([_bold(label) if t.channel == "all" else label, tr.number(t.n), tr.number(t.n_open),
+                         hours(tr, t.standard_h),
+                         _bold(tr.percent(t.share_within, 0)) if math.isfinite(t.share_within) else "–",
+                         hours(tr, t.median_h), hours(tr, t.p90_h) if math.isfinite(t.p90_h) else tr._("not reached")])
+        parts.append(safe.html("<h3>{title}</h3>", title=tr._(MEASURE_LABELS[measure])))
+        parts.append(_table([tr._("Channel"), tr._("Cases"), tr._("Still open"), tr._("Standard"),
+                             tr._("Share within standard"), tr._("Median"), tr._("90th percentile")], rows,
+                            "cx-table cx-complaints-times"))
+        channels = [t for t in rows_of if t.channel != "all" and math.isfinite(t.share_within)]
+        if channels:
+            worst = min(channels, key=lambda t: t.share_within)
+            parts.append(safe.html("<p>{text}</p>", text=tr._(
+                "{measure}: {channel} is furthest from its standard of {standard}: {share} of cases within it.").format(
+                measure=tr._(MEASURE_LABELS[measure]), channel=channel_label(tr, worst.channel),
+                standard=hours(tr, worst.standard_h), share=tr.percent(worst.share_within, 0))))
+    if any(not math.isfinite(t.p90_h) for t in a.times):
+        parts.append(safe.html('<p class="cx-note">{text}</p>', text=tr._(
+            "“Not reached” means that more than one case in ten was still open beyond the longest time seen, "
+            "so the 90th percentile is not known yet.")))
+    parts.append(source_html(engagement, a))
+    return safe.join(parts)
+
+
+def fcr_html(engagement: Engagement, a: Any) -> safe.Markup:
+    """First-contact resolution and recontacts, in words."""
+    tr = _tr(engagement)
+    text = tr._("{fcr} of complaints were resolved at the first contact, with no need for the customer to come "
+                "back. {recontact} of complaints brought the customer back at least once about the same "
+                "problem.").format(fcr=tr.percent(a.fcr, 0), recontact=tr.percent(a.recontact_rate, 0))
+    return safe.html("<p>{text}</p>{source}", text=text, source=source_html(engagement, a))
+
+
+def vital_few(pareto: pd.DataFrame, share: float = VITAL_FEW_SHARE) -> int:
+    """How many root causes, largest first, make up ``share`` of cases (at least one)."""
+    if pareto is None or not len(pareto):
+        return 0
+    reached = (pareto["cumulative_share"].to_numpy() >= share - 1e-9).nonzero()[0]
+    return int(reached[0]) + 1 if len(reached) else len(pareto)
+
+
+def pareto_html(engagement: Engagement, a: Any) -> safe.Markup:
+    """The root causes, largest first, with their share and cumulative share; the vital few named."""
+    tr = _tr(engagement)
+    p = a.pareto
+    if p is None or not len(p):
+        return safe.join([safe.html("<p>{t}</p>", t=tr._("The complaint log gives no root cause.")),
+                          source_html(engagement, a)])
+    k = vital_few(p)
+    top = p.iloc[:k]
+    lead = tr.ngettext(
+        "{k} root cause accounts for {share} of complaints: {causes}. Removing it prevents most complaints.",
+        "{k} root causes account for {share} of complaints: {causes}. Removing them prevents most complaints.",
+        k).format(k=tr.number(k), share=tr.percent(float(top["cumulative_share"].iloc[-1]), 0),
+                  causes=tr.list([str(c) for c in top["root_cause"]]))
+    rows = [[str(r.root_cause), tr.number(r.cases), _bold(tr.percent(r.share, 0)), tr.percent(r.cumulative_share, 0)]
+            for r in p.itertuples()]
+    table = _table([tr._("Root cause"), tr._("Cases"), tr._("Share of complaints"), tr._("Cumulative share")], rows,
+                   "cx-table cx-complaints-pareto")
+    return safe.html("<p>{lead}</p>{table}{source}", lead=lead, table=table, source=source_html(engagement, a))
+
+
+def _step_keys(scorecard: pd.DataFrame) -> list[str]:
+    from cxconsult.complaints import RESOLVED_STEPS
+
+    return [key for key, _ in RESOLVED_STEPS if key in scorecard.columns]
+
+
+def has_scorecard(a: Any) -> bool:
+    """Whether any case was checked against the RESOLVED steps (so the scorecard has something to show)."""
+    sc = a.scorecard
+    if sc is None or not len(sc):
+        return False
+    keys = _step_keys(sc)
+    return bool(keys) and bool(sc[keys].notna().to_numpy().any())
+
+
+def scorecard_html(engagement: Engagement, a: Any) -> safe.Markup:
+    """Teams x RESOLVED steps: share of reviewed cases where the step was done; the step to coach per team."""
+    tr = _tr(engagement)
+    sc = a.scorecard
+    intro = tr._("RESOLVED is an eight-step way of handling an upset customer: look after the person first, then "
+                 "solve the problem, then make sure it does not happen again. For each team, the table shows how "
+                 "often each step was done in the cases checked; the step skipped most is where coaching starts.")
+    if not has_scorecard(a):
+        return safe.html("<p>{intro}</p><p>{none}</p>{source}", intro=intro, none=tr._(
+            "No case has been checked against the RESOLVED steps yet."), source=source_html(engagement, a))
+    keys = _step_keys(sc)
+    rows = []
+    for team, r in sc.iterrows():
+        cells: list[Any] = [str(team), tr.number(r["cases"]), tr.number(r.get("reviewed", 0))]
+        for key in keys:
+            value = r[key]
+            cells.append(tr.percent(float(value), 0) if pd.notna(value) else "–")
+        most = r.get("most_skipped")
+        cells.append(_bold(step_label(tr, most)) if isinstance(most, str) and most else "–")
+        rows.append(cells)
+    headers = [tr._("Team"), tr._("Cases"), tr._("Checked")] + [k[0] for k in keys] + [tr._("Step to coach")]
+    legend = safe.html('<p class="cx-note">{text}</p>', text=tr.list([step_label(tr, k) for k in keys]))
+    overall = sc[keys].mean(skipna=True)
+    overall = overall[overall.notna()]
+    sentence = ""
+    if len(overall):
+        worst = str(overall.idxmin())
+        sentence = tr._("Across teams, the step skipped most is {step}: done in only {share} of the cases "
+                        "checked.").format(step=step_label(tr, worst), share=tr.percent(float(overall.min()), 0))
+    return safe.html("<p>{intro}</p>{table}{legend}<p>{sentence}</p>{source}", intro=intro,
+                     table=_table(headers, rows, "cx-table cx-complaints-scorecard"), legend=legend,
+                     sentence=sentence, source=source_html(engagement, a))
+
+
+def closed_loop_html(engagement: Engagement, a: Any) -> safe.Markup:
+    """Detractors followed up within the standard, and what happened afterwards."""
+    tr = _tr(engagement)
+    loop = a.closed_loop
+    if loop is None:
+        return safe.html("<p>{t}</p>{source}", t=tr._(
+            "The engagement has no survey answers linked to complaints, so the closed loop cannot be measured "
+            "yet."), source=source_html(engagement, a))
+    standard = _followup_standard(a.section)
+    text = tr.ngettext(
+        "{d} unhappy customer (a detractor in the survey) was linked to a complaint.",
+        "{d} unhappy customers (detractors in the survey) were linked to a complaint.", loop.detractors).format(
+        d=tr.number(loop.detractors))
+    followed = tr._("{f} were contacted again, {w} of them within the standard of {standard}: "
+                    "{share} of detractors followed up in time (median time to follow up {median}).").format(
+        f=tr.number(loop.followed_up), w=tr.number(loop.within_standard), standard=hours(tr, standard),
+        share=tr.percent(loop.share_within, 0), median=hours(tr, loop.median_h))
+    parts = [safe.html("<p>{a} {b}</p>", a=text, b=followed)]
+    outcomes = getattr(loop, "outcomes", None)
+    if outcomes is not None and len(outcomes):
+        parts.append(safe.html("<p>{t}</p>", t=tr._("What happened after the follow-up:")))
+        parts.append(_outcomes_table(tr, outcomes))
+    parts.append(source_html(engagement, a))
+    return safe.join(parts)
+
+
+def _field(config: Any, name: str, default: Any = None) -> Any:
+    """A field of a parsed config (a frozen dataclass, or a mapping in older sections)."""
+    if isinstance(config, dict):
+        return config.get(name, default)
+    return getattr(config, name, default)
+
+
+def _followup_standard(section: Any) -> float:
+    value = _field(section.standards, "followup_h")
+    return float(value) if value is not None else float("nan")
+
+
+def _outcomes_table(tr: Translator, outcomes: pd.DataFrame) -> safe.Markup:
+    frame = outcomes.reset_index() if outcomes.index.name else outcomes
+    label_col = frame.columns[0]
+    count_col = next((c for c in ("customers", "cases", "count", "n") if c in frame.columns), None)
+    share_col = "share" if "share" in frame.columns else None
+    rows = []
+    for _, r in frame.iterrows():
+        row: list[Any] = [str(r[label_col])]
+        if count_col:
+            row.append(tr.number(r[count_col]))
+        if share_col:
+            row.append(tr.percent(float(r[share_col]), 0))
+        rows.append(row)
+    headers = [tr._("Outcome")] + ([tr._("Customers")] if count_col else []) + ([tr._("Share")] if share_col else [])
+    return _table(headers, rows, "cx-table cx-complaints-outcomes")
+
+
+def yearly_cost(a: Any) -> float:
+    """The yearly cost of complaints (the figure the retention section uses)."""
+    c = a.cost
+    value = getattr(c, "yearly_total", None)
+    return float(value if value is not None and math.isfinite(value) else c.total)
+
+
+def cost_html(engagement: Engagement, a: Any) -> safe.Markup:
+    """The cost of complaints in words, and where the retention section uses the same figure."""
+    tr = _tr(engagement)
+    c, cur = a.cost, engagement.currency
+    text = tr._("Handling complaints costs about {total} a year: {hours} hours of staff time ({handling}) and "
+                "{compensation} of credits and compensation, {per_case} per complaint.").format(
+        total=tr.money(yearly_cost(a), cur, 0), hours=tr.number(c.handling_hours), handling=tr.money(c.handling_cost, cur, 0),
+        compensation=tr.money(c.compensation, cur, 0), per_case=tr.money(c.per_case, cur, 0))
+    parts = [safe.html("<p>{t}</p>", t=text)]
+    if getattr(engagement, "sections", {}).get("retention") is not None:
+        parts.append(safe.html("<p>{t}</p>", t=tr._(
+            "This is the same figure as the complaint-handling line of the cost of poor service in the section "
+            "“{section}”: it is counted once, not twice.").format(section=tr._("Retention economics"))))
+    parts.append(source_html(engagement, a))
+    return safe.join(parts)
+
+
+# -- executive summary and appendix ------------------------------------------------------------------
+def _overall(a: Any, measure: str) -> Any | None:
+    return next((t for t in a.times if t.measure == measure and t.channel == "all"), None)
+
+
+def headlines(engagement: Engagement) -> list[Headline]:
+    """The section's figures and key messages for the executive summary."""
+    a = analysis(engagement)
+    if a is None:
+        return []
+    tr = _tr(engagement)
+    s = tr._(SECTION)
+    source = source_text(engagement, a)
+    out = []
+    res = _overall(a, "resolution")
+    if res is not None and math.isfinite(res.share_within):
+        out.append(Headline(s, tr._("Complaints resolved within the standard"), tr.percent(res.share_within, 0),
+                            tr._("median {median}; open cases counted as still running").format(
+                                median=hours(tr, res.median_h)),
+                            message=tr._("{share} of complaints are resolved within the client's own standard; "
+                                         "half take longer than {median}.").format(
+                                share=tr.percent(res.share_within, 0), median=hours(tr, res.median_h)),
+                            source=source, rank=30))
+    out.append(Headline(s, tr._("Resolved at first contact"), tr.percent(a.fcr, 0),
+                        tr._("{recontact} of complaints bring the customer back").format(
+                            recontact=tr.percent(a.recontact_rate, 0)), source=source))
+    if a.pareto is not None and len(a.pareto):
+        k = vital_few(a.pareto)
+        top = a.pareto.iloc[0]
+        out.append(Headline(s, tr._("Largest root cause of complaints"), str(top["root_cause"]),
+                            tr._("{share} of complaints").format(share=tr.percent(float(top["share"]), 0)),
+                            message=tr.ngettext(
+                                "{k} root cause makes up {share} of complaints; removing it prevents most of them.",
+                                "{k} root causes make up {share} of complaints; removing them prevents most of them.",
+                                k).format(k=tr.number(k),
+                                          share=tr.percent(float(a.pareto["cumulative_share"].iloc[k - 1]), 0)),
+                            source=source, rank=60))
+    out.append(Headline(s, tr._("Yearly cost of complaints"), tr.money(yearly_cost(a), engagement.currency, 0),
+                        tr._("{per_case} per complaint").format(per_case=tr.money(a.cost.per_case, engagement.currency, 0)),
+                        source=source))
+    return out
+
+
+def assumptions(engagement: Engagement) -> list[Assumption]:
+    """Method choices and client figures of the section, in plain words."""
+    a = analysis(engagement)
+    if a is None:
+        return []
+    tr = _tr(engagement)
+    s, section = tr._(SECTION), a.section
+    client = tr._("client figure")
+    out = [
+        Assumption(s, tr._("Complaint log"), source_text(engagement, a), tr._("client export")),
+        Assumption(s, tr._("Times against the standards"),
+                   tr._("counted in {clock}, against the client's standard for each channel").format(
+                       clock=_clock_word(tr, section)), client),
+        Assumption(s, tr._("Cases still open on the export date"),
+                   tr._("counted for as long as they were seen open, neither left out nor counted as finished; "
+                        "shares, medians and 90th percentiles estimated the way survival times are"),
+                   tr._("Kaplan-Meier method"), reference=REF_KAPLAN_MEIER_1958),
+        Assumption(s, tr._("Root causes"), tr._("largest first; the few that make up most complaints are named"),
+                   tr._("Pareto analysis"), reference=REF_JURAN),
+        Assumption(s, tr._("Complaint handling method"),
+                   tr._("the eight RESOLVED steps, each checked as done or not in the cases reviewed"),
+                   tr._("seed method of the practice"), reference=REF_BARNES_KELLEHER_2015),
+    ]
+    standard = _followup_standard(section)
+    if math.isfinite(standard):
+        out.append(Assumption(s, tr._("Follow-up of detractors"), tr._("within {standard}").format(
+            standard=hours(tr, standard)), client))
+    rate = _field(section.cost, "cost_per_hour")
+    if rate:
+        out.append(Assumption(s, tr._("Cost of an hour of complaint handling"),
+                              tr.money(float(rate), engagement.currency, 2), client))
+    return out
