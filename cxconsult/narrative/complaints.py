@@ -24,7 +24,7 @@ from cxconsult.i18n import N_, Translator, translator
 from cxconsult.narrative import Assumption, Headline
 
 __all__ = ["HEADINGS", "SECTION", "analysis", "assumptions", "channel_label", "closed_loop_html", "cost_html",
-           "fcr_html", "has_scorecard", "heading", "headlines", "overview_html", "pareto_html", "scorecard_html", "source_html",
+           "fcr_html", "has_scorecard", "heading", "headlines", "measure_label", "overview_html", "pareto_html", "scorecard_html", "source_html",
            "source_text", "step_label", "times_html", "translator"]
 
 SECTION = N_("Complaints and the closed loop")
@@ -37,10 +37,9 @@ HEADINGS = {
     "loop": N_("Closing the loop with unhappy customers"),
     "cost": N_("What complaints cost"),
 }
-MEASURE_LABELS = {"first_response": N_("First response"), "resolution": N_("Resolution")}
-CHANNEL_LABELS = {"all": N_("All channels"), "phone": N_("Phone"), "email": N_("E-mail"), "chat": N_("Chat"),
-                  "social": N_("Social media"), "letter": N_("Letter"), "store": N_("Store"), "web": N_("Web form"),
-                  "app": N_("App")}
+#: Short, common words are looked up in the context "complaints" so that another part of cxconsult may
+#: translate the same English word differently.
+CONTEXT = "complaints"
 REF_KAPLAN_MEIER_1958 = ("Kaplan, E. L. & Meier, P. (1958). Nonparametric estimation from incomplete observations. "
                          "Journal of the American Statistical Association 53(282):457-481.")
 REF_BARNES_KELLEHER_2015 = "Barnes, C. & Kelleher, B. (2015). Customer Experience For Dummies. Hoboken, NJ: Wiley."
@@ -105,7 +104,19 @@ def heading(engagement: Engagement, key: str, level: int = 2) -> safe.Markup:
 # -- small formats -----------------------------------------------------------------------------------
 def channel_label(tr: Translator, channel: str) -> str:
     """Our channel id in the client's language; a channel we do not know is shown as the export spells it."""
-    return tr._(CHANNEL_LABELS[channel]) if channel in CHANNEL_LABELS else str(channel)
+    labels = {"all": tr.pgettext("complaints", "All channels"), "phone": tr.pgettext("complaints", "Phone"),
+              "email": tr.pgettext("complaints", "E-mail"), "chat": tr.pgettext("complaints", "Chat"),
+              "social": tr.pgettext("complaints", "Social media"), "letter": tr.pgettext("complaints", "Letter"),
+              "store": tr.pgettext("complaints", "Store"), "web": tr.pgettext("complaints", "Web form"),
+              "app": tr.pgettext("complaints", "App"), "other": tr.pgettext("complaints", "Other channel")}
+    return labels.get(channel, str(channel))
+
+
+def measure_label(tr: Translator, measure: str) -> str:
+    """"First response" or "Resolution" in the client's language."""
+    labels = {"first_response": tr.pgettext("complaints", "First response"),
+              "resolution": tr.pgettext("complaints", "Resolution")}
+    return labels.get(measure, measure)
 
 
 def step_label(tr: Translator, key: str) -> str:
@@ -122,13 +133,13 @@ def hours(tr: Translator, value: float) -> str:
     if value is None or not math.isfinite(value):
         return "–"
     if value < 48:
-        return tr._("{hours} h").format(hours=tr.number(value, 1 if value < 10 else 0))
-    return tr._("{days} days").format(days=tr.number(value / 24, 1))
+        return tr.pgettext("complaints", "{hours} h").format(hours=tr.number(value, 1 if value < 10 else 0))
+    return tr.pgettext("complaints", "{days} days").format(days=tr.number(value / 24, 1))
 
 
 def _clock_word(tr: Translator, section: Any) -> str:
     clock = _field(section.standards, "clock", "business")
-    return tr._("business hours") if clock == "business" else tr._("calendar hours")
+    return tr.pgettext("complaints", "business hours") if clock == "business" else tr.pgettext("complaints", "calendar hours")
 
 
 def _date(tr: Translator, value: Any) -> str:
@@ -206,17 +217,17 @@ def times_html(engagement: Engagement, a: Any) -> safe.Markup:
             rows.append([_bold(label) if t.channel == "all" else label, tr.number(t.n), tr.number(t.n_open),
                          hours(tr, t.standard_h),
                          _bold(tr.percent(t.share_within, 0)) if math.isfinite(t.share_within) else "–",
-                         hours(tr, t.median_h), hours(tr, t.p90_h) if math.isfinite(t.p90_h) else tr._("not reached")])
-        parts.append(safe.html("<h3>{title}</h3>", title=tr._(MEASURE_LABELS[measure])))
-        parts.append(_table([tr._("Channel"), tr._("Cases"), tr._("Still open"), tr._("Standard"),
-                             tr._("Share within standard"), tr._("Median"), tr._("90th percentile")], rows,
+                         hours(tr, t.median_h), hours(tr, t.p90_h) if math.isfinite(t.p90_h) else tr.pgettext("complaints", "not reached")])
+        parts.append(safe.html("<h3>{title}</h3>", title=measure_label(tr, measure)))
+        parts.append(_table([tr._("Channel"), tr.pgettext("complaints", "Cases"), tr.pgettext("complaints", "Still open"), tr.pgettext("complaints", "Standard"),
+                             tr._("Share within standard"), tr.pgettext("complaints", "Median"), tr.pgettext("complaints", "90th percentile")], rows,
                             "cx-table cx-complaints-times"))
         channels = [t for t in rows_of if t.channel != "all" and math.isfinite(t.share_within)]
         if channels:
             worst = min(channels, key=lambda t: t.share_within)
             parts.append(safe.html("<p>{text}</p>", text=tr._(
                 "{measure}: {channel} is furthest from its standard of {standard}: {share} of cases within it.").format(
-                measure=tr._(MEASURE_LABELS[measure]), channel=channel_label(tr, worst.channel),
+                measure=measure_label(tr, measure), channel=channel_label(tr, worst.channel),
                 standard=hours(tr, worst.standard_h), share=tr.percent(worst.share_within, 0))))
     if any(not math.isfinite(t.p90_h) for t in a.times):
         parts.append(safe.html('<p class="cx-note">{text}</p>', text=tr._(
@@ -259,7 +270,7 @@ def pareto_html(engagement: Engagement, a: Any) -> safe.Markup:
                   causes=tr.list([str(c) for c in top["root_cause"]]))
     rows = [[str(r.root_cause), tr.number(r.cases), _bold(tr.percent(r.share, 0)), tr.percent(r.cumulative_share, 0)]
             for r in p.itertuples()]
-    table = _table([tr._("Root cause"), tr._("Cases"), tr._("Share of complaints"), tr._("Cumulative share")], rows,
+    table = _table([tr.pgettext("complaints", "Root cause"), tr.pgettext("complaints", "Cases"), tr._("Share of complaints"), tr.pgettext("complaints", "Cumulative share")], rows,
                    "cx-table cx-complaints-pareto")
     return safe.html("<p>{lead}</p>{table}{source}", lead=lead, table=table, source=source_html(engagement, a))
 
@@ -299,7 +310,7 @@ def scorecard_html(engagement: Engagement, a: Any) -> safe.Markup:
         most = r.get("most_skipped")
         cells.append(_bold(step_label(tr, most)) if isinstance(most, str) and most else "–")
         rows.append(cells)
-    headers = [tr._("Team"), tr._("Cases"), tr._("Checked")] + [k[0] for k in keys] + [tr._("Step to coach")]
+    headers = [tr.pgettext("complaints", "Team"), tr.pgettext("complaints", "Cases"), tr.pgettext("complaints", "Checked")] + [k[0] for k in keys] + [tr._("Step to coach")]
     legend = safe.html('<p class="cx-note">{text}</p>', text=tr.list([step_label(tr, k) for k in keys]))
     overall = sc[keys].mean(skipna=True)
     overall = overall[overall.notna()]
@@ -364,7 +375,7 @@ def _outcomes_table(tr: Translator, outcomes: pd.DataFrame) -> safe.Markup:
         if share_col:
             row.append(tr.percent(float(r[share_col]), 0))
         rows.append(row)
-    headers = [tr._("Outcome")] + ([tr._("Customers")] if count_col else []) + ([tr._("Share")] if share_col else [])
+    headers = [tr.pgettext("complaints", "Outcome")] + ([tr._("Customers")] if count_col else []) + ([tr._("Share")] if share_col else [])
     return _table(headers, rows, "cx-table cx-complaints-outcomes")
 
 
@@ -452,7 +463,7 @@ def assumptions(engagement: Engagement) -> list[Assumption]:
                    tr._("counted for as long as they were seen open, neither left out nor counted as finished; "
                         "shares, medians and 90th percentiles estimated the way survival times are"),
                    tr._("Kaplan-Meier method"), reference=REF_KAPLAN_MEIER_1958),
-        Assumption(s, tr._("Root causes"), tr._("largest first; the few that make up most complaints are named"),
+        Assumption(s, tr.pgettext("complaints", "Root causes"), tr._("largest first; the few that make up most complaints are named"),
                    tr._("Pareto analysis"), reference=REF_JURAN),
         Assumption(s, tr._("Complaint handling method"),
                    tr._("the eight RESOLVED steps, each checked as done or not in the cases reviewed"),

@@ -69,7 +69,7 @@ def plot_times(times: Iterable[Any], measure: str = "resolution", *, labels: Map
     colours = ["#888888" if t.channel == "all" else colour for t in rows]
     ax.barh(y, shares, color=colours, alpha=0.9, xerr=[low, high], capsize=3)
     for yi, t in zip(y, rows):
-        standard = tr._("{hours} h").format(hours=tr.number(t.standard_h, 0 if t.standard_h >= 10 else 1)) \
+        standard = tr.pgettext("complaints", "{hours} h").format(hours=tr.number(t.standard_h, 0 if t.standard_h >= 10 else 1)) \
             if math.isfinite(t.standard_h) else "–"
         ax.annotate(f"{tr.percent(t.share_within, 0)} ({standard})", (min(t.share_within * 100, 100), yi),
                     textcoords="offset points", xytext=(4, -3), fontsize=8.5)
@@ -104,7 +104,7 @@ def plot_pareto(pareto: pd.DataFrame, *, language: str = "en", colour: str = "#1
     x = list(range(len(p)))
     ax.bar(x, p["cases"], color=colour, alpha=0.9)
     ax.set_xticks(x, [str(c) for c in p["root_cause"]], rotation=35, ha="right")
-    ax.set_ylabel(tr._("Cases"))
+    ax.set_ylabel(tr.pgettext("complaints", "Cases"))
     twin = ax.twinx()
     twin.plot(x, p["share"].cumsum() * 100, color="#c0392b", marker="o", markersize=3.5, linewidth=1.6)
     twin.axhline(80, color="#c0392b", linewidth=0.8, linestyle=":")
