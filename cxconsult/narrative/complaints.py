@@ -129,12 +129,13 @@ def step_label(tr: Translator, key: str) -> str:
 
 
 def hours(tr: Translator, value: float) -> str:
-    """A duration in hours: "3.5 h" below two days, "4.2 days" (of 24 h) above; "–" when unknown."""
+    """A duration in hours on the section's clock: "0.4 h", "3.5 h", "72 h"; "–" when unknown.
+
+    Always hours, never days: 72 business hours are six working days, not three days.
+    """
     if value is None or not math.isfinite(value):
         return "–"
-    if value < 48:
-        return tr.pgettext("complaints", "{hours} h").format(hours=tr.number(value, 1 if value < 10 else 0))
-    return tr.pgettext("complaints", "{days} days").format(days=tr.number(value / 24, 1))
+    return tr.pgettext("complaints", "{hours} h").format(hours=tr.number(value, 1 if value < 10 else 0))
 
 
 def _clock_word(tr: Translator, section: Any) -> str:
@@ -142,20 +143,29 @@ def _clock_word(tr: Translator, section: Any) -> str:
     return tr.pgettext("complaints", "business hours") if clock == "business" else tr.pgettext("complaints", "calendar hours")
 
 
-def _date(tr: Translator, value: Any) -> str:
+def _date(tr: Translator, value: Any, timezone: str = "UTC") -> str:
+    """A UTC time as the date it was in the export's time zone."""
     stamp = pd.Timestamp(value)
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert(timezone)
     return tr.date(stamp.date())
+
+
+def _not_given(tr: Translator, value: Any) -> str:
+    """A client value; a blank (the model's "unspecified") reads "not given" in the client's language."""
+    text = str(value)
+    return tr.pgettext("complaints", "not given") if text in ("", "unspecified") else text
 
 
 def source_text(engagement: Engagement, a: Any) -> str:
     """"the complaint log export (complaints.csv) of 15 November 2026, 1,240 cases" in the client's language."""
     tr = _tr(engagement)
-    s = a.section
+    s = engagement.complaints
     files = ", ".join(str(f) for f in (getattr(s, "files", ()) or ()))
     n = len(s.cases)
     return tr.ngettext("the complaint log export ({files}) of {date}, {n} case",
                        "the complaint log export ({files}) of {date}, {n} cases", n).format(
-        files=files, date=_date(tr, s.export_date), n=tr.number(n))
+        files=files, date=_date(tr, s.export_date, s.timezone), n=tr.number(n))
 
 
 def source_html(engagement: Engagement, a: Any) -> safe.Markup:
@@ -180,15 +190,16 @@ def _bold(text: str) -> safe.Markup:
 def overview_html(engagement: Engagement, a: Any) -> safe.Markup:
     """How many complaints over which dates, how many still open on the export date."""
     tr = _tr(engagement)
-    cases = a.section.cases
+    sec = engagement.complaints
+    cases = sec.cases
     n, still_open = len(cases), int(cases["open"].sum())
     first, last = cases["opened"].min(), cases["opened"].max()
     text = tr.ngettext("{n} complaint was opened between {first} and {last}.",
                        "{n} complaints were opened between {first} and {last}.", n).format(
-        n=tr.number(n), first=_date(tr, first), last=_date(tr, last))
+        n=tr.number(n), first=_date(tr, first, sec.timezone), last=_date(tr, last, sec.timezone))
     opened = tr.ngettext("{k} of them was still open when the log was exported on {date}.",
                          "{k} of them were still open when the log was exported on {date}.", still_open).format(
-        k=tr.number(still_open), date=_date(tr, a.section.export_date))
+        k=tr.number(still_open), date=_date(tr, sec.export_date, sec.timezone))
     return safe.html("<p>{text} {opened}</p>{source}", text=text, opened=opened, source=source_html(engagement, a))
 
 
@@ -201,7 +212,7 @@ def times_html(engagement: Engagement, a: Any) -> safe.Markup:
     """Per measure, a table by channel: the standard, the share within it, the median and 90th percentile,
     with a plain-words note on open cases; a sentence on the channel furthest from its standard."""
     tr = _tr(engagement)
-    clock = _clock_word(tr, a.section)
+    clock = _clock_word(tr, engagement.complaints)
     parts = [safe.html("<p>{text}</p>", text=tr._(
         "Each channel is measured against the client's own standard, in {clock}. Cases still open on the export "
         "date are not left out and not counted as finished: each counts for as long as it was seen open, which "
@@ -215,7 +226,8 @@ def times_html(engagement: Engagement, a: Any) -> safe.Markup:
         for t in rows_of:
             label = channel_label(tr, t.channel)
             rows.append([_bold(label) if t.channel == "all" else label, tr.number(t.n), tr.number(t.n_open),
-                         hours(tr, t.standard_h),
+                         hours(tr, t.standard_h) if math.isfinite(t.standard_h) or t.channel != "all"
+                         else tr.pgettext("complaints", "each channel's own"),
                          _bold(tr.percent(t.share_within, 0)) if math.isfinite(t.share_within) else "–",
                          hours(tr, t.median_h), hours(tr, t.p90_h) if math.isfinite(t.p90_h) else tr.pgettext("complaints", "not reached")])
         parts.append(safe.html("<h3>{title}</h3>", title=measure_label(tr, measure)))
@@ -240,9 +252,9 @@ def times_html(engagement: Engagement, a: Any) -> safe.Markup:
 def fcr_html(engagement: Engagement, a: Any) -> safe.Markup:
     """First-contact resolution and recontacts, in words."""
     tr = _tr(engagement)
-    text = tr._("{fcr} of complaints were resolved at the first contact, with no need for the customer to come "
-                "back. {recontact} of complaints brought the customer back at least once about the same "
-                "problem.").format(fcr=tr.percent(a.fcr, 0), recontact=tr.percent(a.recontact_rate, 0))
+    text = tr._("{fcr} of closed complaints were resolved at the first contact: solved by the first reply, with "
+                "no need for the customer to come back. {recontact} of all complaints brought the customer back at "
+                "least once about the same problem.").format(fcr=tr.percent(a.fcr, 0), recontact=tr.percent(a.recontact_rate, 0))
     return safe.html("<p>{text}</p>{source}", text=text, source=source_html(engagement, a))
 
 
@@ -267,8 +279,8 @@ def pareto_html(engagement: Engagement, a: Any) -> safe.Markup:
         "{k} root cause accounts for {share} of complaints: {causes}. Removing it prevents most complaints.",
         "{k} root causes account for {share} of complaints: {causes}. Removing them prevents most complaints.",
         k).format(k=tr.number(k), share=tr.percent(float(top["cumulative_share"].iloc[-1]), 0),
-                  causes=tr.list([str(c) for c in top["root_cause"]]))
-    rows = [[str(r.root_cause), tr.number(r.cases), _bold(tr.percent(r.share, 0)), tr.percent(r.cumulative_share, 0)]
+                  causes=tr.list([_not_given(tr, c) for c in top["root_cause"]]))
+    rows = [[_not_given(tr, r.root_cause), tr.number(r.cases), _bold(tr.percent(r.share, 0)), tr.percent(r.cumulative_share, 0)]
             for r in p.itertuples()]
     table = _table([tr.pgettext("complaints", "Root cause"), tr.pgettext("complaints", "Cases"), tr._("Share of complaints"), tr.pgettext("complaints", "Cumulative share")], rows,
                    "cx-table cx-complaints-pareto")
@@ -303,7 +315,7 @@ def scorecard_html(engagement: Engagement, a: Any) -> safe.Markup:
     keys = _step_keys(sc)
     rows = []
     for team, r in sc.iterrows():
-        cells: list[Any] = [str(team), tr.number(r["cases"]), tr.number(r.get("reviewed", 0))]
+        cells: list[Any] = [_not_given(tr, team), tr.number(r["cases"]), tr.number(r.get("reviewed", 0))]
         for key in keys:
             value = r[key]
             cells.append(tr.percent(float(value), 0) if pd.notna(value) else "–")
@@ -325,29 +337,72 @@ def scorecard_html(engagement: Engagement, a: Any) -> safe.Markup:
 
 
 def closed_loop_html(engagement: Engagement, a: Any) -> safe.Markup:
-    """Detractors followed up within the standard, and what happened afterwards."""
+    """Detractors followed up within the standard, then what happened: the outcome of their cases and, for
+    those who answered a later survey, whether they were still detractors."""
     tr = _tr(engagement)
     loop = a.closed_loop
     if loop is None:
         return safe.html("<p>{t}</p>{source}", t=tr._(
             "The engagement has no survey answers linked to complaints, so the closed loop cannot be measured "
             "yet."), source=source_html(engagement, a))
-    standard = _followup_standard(a.section)
     text = tr.ngettext(
-        "{d} unhappy customer (a detractor in the survey) was linked to a complaint.",
-        "{d} unhappy customers (detractors in the survey) were linked to a complaint.", loop.detractors).format(
-        d=tr.number(loop.detractors))
-    followed = tr._("{f} were contacted again, {w} of them within the standard of {standard}: "
-                    "{share} of detractors followed up in time (median time to follow up {median}).").format(
-        f=tr.number(loop.followed_up), w=tr.number(loop.within_standard), standard=hours(tr, standard),
+        "{d} customer gave a detractor's score (0 to 6) or a low satisfaction score in the survey while the log "
+        "ran.",
+        "{d} customers gave a detractor's score (0 to 6) or a low satisfaction score in the survey while the log "
+        "ran.", loop.detractors).format(d=tr.number(loop.detractors))
+    followed = tr._("{f} of them had a follow-up case, {w} within the standard of {standard}: {share} of detractors "
+                    "followed up in time (median time to follow up {median}).").format(
+        f=tr.number(loop.followed_up), w=tr.number(loop.within_standard), standard=hours(tr, loop.followup_h),
         share=tr.percent(loop.share_within, 0), median=hours(tr, loop.median_h))
     parts = [safe.html("<p>{a} {b}</p>", a=text, b=followed)]
-    outcomes = getattr(loop, "outcomes", None)
-    if outcomes is not None and len(outcomes):
-        parts.append(safe.html("<p>{t}</p>", t=tr._("What happened after the follow-up:")))
-        parts.append(_outcomes_table(tr, outcomes))
+    o = loop.outcomes
+    if o is not None and len(o) and "case_id" in o.columns:
+        done = o[o["case_id"].astype(str) != ""]
+        if len(done):
+            counts = done["outcome"].astype(str).value_counts()
+            rows = [[_not_given(tr, name), tr.number(int(n)), tr.percent(n / len(done), 0)]
+                    for name, n in counts.items()]
+            still_open = int(done["open"].sum()) if "open" in done.columns else 0
+            parts.append(safe.html("<p>{t}</p>", t=tr.ngettext(
+                "What happened to the follow-up cases ({n} still open):",
+                "What happened to the follow-up cases ({n} still open):", still_open).format(n=tr.number(still_open))))
+            parts.append(_table([tr.pgettext("complaints", "Outcome"), tr._("Customers"), tr._("Share")], rows,
+                                "cx-table cx-complaints-outcomes"))
+        parts.append(_later_html(tr, o))
     parts.append(source_html(engagement, a))
     return safe.join(parts)
+
+
+def recovered(outcomes: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """``{"followed": (answered a later survey, of whom no longer a detractor), "not_followed": (...)}``:
+    a later score of 7 or more counts as no longer a detractor."""
+    out = {}
+    later = outcomes["later_nps"] if "later_nps" in outcomes.columns else pd.Series(dtype="float64")
+    followed = outcomes["case_id"].astype(str) != ""
+    for key, mask in (("followed", followed), ("not_followed", ~followed)):
+        values = later[mask].dropna()
+        out[key] = (int(len(values)), int((values >= 7).sum()))
+    return out
+
+
+def _later_html(tr: Translator, outcomes: pd.DataFrame) -> safe.Markup:
+    r = recovered(outcomes)
+    (n_f, k_f), (n_n, k_n) = r["followed"], r["not_followed"]
+    if not n_f and not n_n:
+        return safe.Markup("")
+    parts = []
+    if n_f:
+        parts.append(tr.ngettext(
+            "Of the followed-up detractors, {n} answered a later survey; {k} of them ({share}) were no longer "
+            "detractors.",
+            "Of the followed-up detractors, {n} answered a later survey; {k} of them ({share}) were no longer "
+            "detractors.", n_f).format(n=tr.number(n_f), k=tr.number(k_f), share=tr.percent(k_f / n_f, 0)))
+    if n_n:
+        parts.append(tr.ngettext(
+            "Of those not followed up, {n} answered a later survey; {k} ({share}) were no longer detractors.",
+            "Of those not followed up, {n} answered a later survey; {k} ({share}) were no longer detractors.",
+            n_n).format(n=tr.number(n_n), k=tr.number(k_n), share=tr.percent(k_n / n_n, 0)))
+    return safe.html("<p>{t}</p>", t=" ".join(parts))
 
 
 def _field(config: Any, name: str, default: Any = None) -> Any:
@@ -362,40 +417,28 @@ def _followup_standard(section: Any) -> float:
     return float(value) if value is not None else float("nan")
 
 
-def _outcomes_table(tr: Translator, outcomes: pd.DataFrame) -> safe.Markup:
-    frame = outcomes.reset_index() if outcomes.index.name else outcomes
-    label_col = frame.columns[0]
-    count_col = next((c for c in ("customers", "cases", "count", "n") if c in frame.columns), None)
-    share_col = "share" if "share" in frame.columns else None
-    rows = []
-    for _, r in frame.iterrows():
-        row: list[Any] = [str(r[label_col])]
-        if count_col:
-            row.append(tr.number(r[count_col]))
-        if share_col:
-            row.append(tr.percent(float(r[share_col]), 0))
-        rows.append(row)
-    headers = [tr.pgettext("complaints", "Outcome")] + ([tr._("Customers")] if count_col else []) + ([tr._("Share")] if share_col else [])
-    return _table(headers, rows, "cx-table cx-complaints-outcomes")
-
-
 def yearly_cost(a: Any) -> float:
-    """The yearly cost of complaints (the figure the retention section uses)."""
+    """The yearly cost of complaints: the figure the retention section shows in its cost of poor service."""
     c = a.cost
     value = getattr(c, "yearly_total", None)
     return float(value if value is not None and math.isfinite(value) else c.total)
 
 
 def cost_html(engagement: Engagement, a: Any) -> safe.Markup:
-    """The cost of complaints in words, and where the retention section uses the same figure."""
+    """The cost of complaints in words (over the log, then a year), and where the retention section uses the
+    same yearly figure."""
     tr = _tr(engagement)
     c, cur = a.cost, engagement.currency
-    text = tr._("Handling complaints costs about {total} a year: {hours} hours of staff time ({handling}) and "
-                "{compensation} of credits and compensation, {per_case} per complaint.").format(
-        total=tr.money(yearly_cost(a), cur, 0), hours=tr.number(c.handling_hours), handling=tr.money(c.handling_cost, cur, 0),
-        compensation=tr.money(c.compensation, cur, 0), per_case=tr.money(c.per_case, cur, 0))
-    parts = [safe.html("<p>{t}</p>", t=text)]
-    if getattr(engagement, "sections", {}).get("retention") is not None:
+    over_log = tr._("Over the {days} days the log covers, complaints cost {total}: {hours} hours of staff time "
+                    "({handling}, counting every recontact as another contact) and {compensation} of credits and "
+                    "compensation, or {per_case} per complaint.").format(
+        days=tr.number(c.span_days), total=tr.money(c.total, cur, 0), hours=tr.number(c.handling_hours),
+        handling=tr.money(c.handling_cost, cur, 0), compensation=tr.money(c.compensation, cur, 0),
+        per_case=tr.money(c.per_case, cur, 2))
+    yearly = safe.html(tr._("At {n} complaints a year, that is <strong>{total} a year</strong>."),
+                       n=tr.number(c.cases_per_year), total=tr.money(yearly_cost(a), cur, 0))
+    parts = [safe.html("<p>{a} {b}</p>", a=over_log, b=yearly)]
+    if engagement.sections.get("retention") is not None:
         parts.append(safe.html("<p>{t}</p>", t=tr._(
             "This is the same figure as the complaint-handling line of the cost of poor service in the section "
             "“{section}”: it is counted once, not twice.").format(section=tr._("Retention economics"))))
@@ -403,7 +446,6 @@ def cost_html(engagement: Engagement, a: Any) -> safe.Markup:
     return safe.join(parts)
 
 
-# -- executive summary and appendix ------------------------------------------------------------------
 def _overall(a: Any, measure: str) -> Any | None:
     return next((t for t in a.times if t.measure == measure and t.channel == "all"), None)
 
@@ -432,7 +474,7 @@ def headlines(engagement: Engagement) -> list[Headline]:
     if a.pareto is not None and len(a.pareto):
         k = vital_few(a.pareto)
         top = a.pareto.iloc[0]
-        out.append(Headline(s, tr._("Largest root cause of complaints"), str(top["root_cause"]),
+        out.append(Headline(s, tr._("Largest root cause of complaints"), _not_given(tr, top["root_cause"]),
                             tr._("{share} of complaints").format(share=tr.percent(float(top["share"]), 0)),
                             message=tr.ngettext(
                                 "{k} root cause makes up {share} of complaints; removing it prevents most of them.",
@@ -441,7 +483,7 @@ def headlines(engagement: Engagement) -> list[Headline]:
                                           share=tr.percent(float(a.pareto["cumulative_share"].iloc[k - 1]), 0)),
                             source=source, rank=60))
     out.append(Headline(s, tr._("Yearly cost of complaints"), tr.money(yearly_cost(a), engagement.currency, 0),
-                        tr._("{per_case} per complaint").format(per_case=tr.money(a.cost.per_case, engagement.currency, 0)),
+                        tr._("{per_case} per complaint").format(per_case=tr.money(a.cost.per_case, engagement.currency, 2)),
                         source=source))
     return out
 
@@ -452,10 +494,12 @@ def assumptions(engagement: Engagement) -> list[Assumption]:
     if a is None:
         return []
     tr = _tr(engagement)
-    s, section = tr._(SECTION), a.section
+    s, section = tr._(SECTION), engagement.complaints
     client = tr._("client figure")
-    out = [
-        Assumption(s, tr._("Complaint log"), source_text(engagement, a), tr._("client export")),
+    out = [Assumption(s, tr._("Complaint log"), source_text(engagement, a), tr._("client export"))]
+    if section.business_hours is not None:
+        out.append(Assumption(s, tr._("Business hours"), business_hours_text(tr, section.business_hours), client))
+    out += [
         Assumption(s, tr._("Times against the standards"),
                    tr._("counted in {clock}, against the client's standard for each channel").format(
                        clock=_clock_word(tr, section)), client),
@@ -477,4 +521,33 @@ def assumptions(engagement: Engagement) -> list[Assumption]:
     if rate:
         out.append(Assumption(s, tr._("Cost of an hour of complaint handling"),
                               tr.money(float(rate), engagement.currency, 2), client))
+    minutes = dict(_field(section.cost, "handling_minutes", {}) or {})
+    if minutes:
+        default = minutes.pop("default", None)
+        parts = [tr._("{minutes} min by default").format(minutes=tr.number(default))] if default is not None else []
+        parts += [tr._("{channel}: {minutes} min").format(channel=channel_label(tr, c), minutes=tr.number(m))
+                  for c, m in minutes.items()]
+        out.append(Assumption(s, tr._("Handling time per contact"), tr.list(parts), client))
+    out.append(Assumption(s, tr._("Yearly cost of complaints"),
+                          tr._("cost per complaint times complaints per year (cases in the log scaled to 365 days); "
+                               "the retention section uses the same figure"), tr._("client log and figures")))
     return out
+
+
+def business_hours_text(tr: Translator, bh: Any) -> str:
+    """"Monday to Saturday, 08:00 to 20:00 (Europe/Lisbon), except 11 public holidays" in the client's language."""
+    week = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    names = tr.locale.days["format"]["wide"]
+    idx = sorted(week.index(d) for d in bh.days)
+    if len(idx) > 2 and idx == list(range(idx[0], idx[-1] + 1)):
+        days = tr._("{first} to {last}").format(first=names[idx[0]], last=names[idx[-1]])
+    else:
+        days = tr.list([names[i] for i in idx])
+
+    def clock(h: float) -> str:
+        return f"{int(h):02d}:{int(round((h - int(h)) * 60)):02d}"
+
+    n = len(bh.holidays)
+    return tr.ngettext("{days}, {start} to {end} ({timezone}), except {n} public holiday",
+                       "{days}, {start} to {end} ({timezone}), except {n} public holidays", n).format(
+        days=days, start=clock(bh.start_h), end=clock(bh.end_h), timezone=bh.timezone, n=tr.number(n))
