@@ -266,6 +266,18 @@ def vital_few(pareto: pd.DataFrame, share: float = VITAL_FEW_SHARE) -> int:
     return int(reached[0]) + 1 if len(reached) else len(pareto)
 
 
+def main_category(cases: pd.DataFrame) -> dict[str, str]:
+    """Each root cause's most frequent category in the log (ties: alphabetical); blanks read "unspecified"
+    as in the model's Pareto."""
+    if not len(cases) or "category" not in cases.columns:
+        return {}
+    frame = pd.DataFrame({"root_cause": cases["root_cause"].replace("", "unspecified"),
+                          "category": cases["category"].astype(str)})
+    counts = frame.groupby(["root_cause", "category"]).size().reset_index(name="n")
+    counts = counts.sort_values(["root_cause", "n", "category"], ascending=[True, False, True], kind="stable")
+    return dict(counts.drop_duplicates("root_cause")[["root_cause", "category"]].itertuples(index=False))
+
+
 def pareto_html(engagement: Engagement, a: Any) -> safe.Markup:
     """The root causes, largest first, with their share and cumulative share; the vital few named."""
     tr = _tr(engagement)
@@ -276,14 +288,16 @@ def pareto_html(engagement: Engagement, a: Any) -> safe.Markup:
     k = vital_few(p)
     top = p.iloc[:k]
     lead = tr.ngettext(
-        "{k} root cause accounts for {share} of complaints: {causes}. Removing it prevents most complaints.",
-        "{k} root causes account for {share} of complaints: {causes}. Removing them prevents most complaints.",
+        "{k} root cause accounts for {share} of complaints: {causes}. It is the one to remove first.",
+        "{k} root causes account for {share} of complaints: {causes}. They are the ones to remove first.",
         k).format(k=tr.number(k), share=tr.percent(float(top["cumulative_share"].iloc[-1]), 0),
                   causes=tr.list([_not_given(tr, c) for c in top["root_cause"]]))
-    rows = [[_not_given(tr, r.root_cause), tr.number(r.cases), _bold(tr.percent(r.share, 0)), tr.percent(r.cumulative_share, 0)]
-            for r in p.itertuples()]
-    table = _table([tr.pgettext("complaints", "Root cause"), tr.pgettext("complaints", "Cases"), tr._("Share of complaints"), tr.pgettext("complaints", "Cumulative share")], rows,
-                   "cx-table cx-complaints-pareto")
+    categories = main_category(engagement.complaints.cases)
+    rows = [[_not_given(tr, r.root_cause), _not_given(tr, categories.get(r.root_cause, "")), tr.number(r.cases),
+             _bold(tr.percent(r.share, 0)), tr.percent(r.cumulative_share, 0)] for r in p.itertuples()]
+    table = _table([tr.pgettext("complaints", "Root cause"), tr.pgettext("complaints", "Category"),
+                    tr.pgettext("complaints", "Cases"), tr._("Share of complaints"),
+                    tr.pgettext("complaints", "Cumulative share")], rows, "cx-table cx-complaints-pareto")
     return safe.html("<p>{lead}</p>{table}{source}", lead=lead, table=table, source=source_html(engagement, a))
 
 
@@ -424,6 +438,21 @@ def yearly_cost(a: Any) -> float:
     return float(value if value is not None and math.isfinite(value) else c.total)
 
 
+def retention_line(engagement: Engagement, a: Any) -> Any | None:
+    """The retention section's cost-of-poor-service line that holds this section's yearly cost of complaints
+    (same figure to the cent), or None when the engagement has no retention section or no such line."""
+    if engagement.sections.get("retention") is None:
+        return None
+    from cxconsult.narrative import retention
+
+    r = retention.analysis(engagement)
+    target = yearly_cost(a)
+    for item in getattr(getattr(r, "poor_service", None), "items", ()) or ():
+        if math.isclose(float(item.cost_per_year), target, rel_tol=1e-9, abs_tol=0.005):
+            return item
+    return None
+
+
 def cost_html(engagement: Engagement, a: Any) -> safe.Markup:
     """The cost of complaints in words (over the log, then a year), and where the retention section uses the
     same yearly figure."""
@@ -438,10 +467,12 @@ def cost_html(engagement: Engagement, a: Any) -> safe.Markup:
     yearly = safe.html(tr._("At {n} complaints a year, that is <strong>{total} a year</strong>."),
                        n=tr.number(c.cases_per_year), total=tr.money(yearly_cost(a), cur, 0))
     parts = [safe.html("<p>{a} {b}</p>", a=over_log, b=yearly)]
-    if engagement.sections.get("retention") is not None:
+    line = retention_line(engagement, a)
+    if line is not None:
         parts.append(safe.html("<p>{t}</p>", t=tr._(
-            "This is the same figure as the complaint-handling line of the cost of poor service in the section "
-            "“{section}”: it is counted once, not twice.").format(section=tr._("Retention economics"))))
+            "The section “{section}” counts this same {total} a year in the cost of poor service (line “{item}”): "
+            "it is one cost, to be counted once.").format(section=tr._("Retention economics"),
+                                                          total=tr.money(line.cost_per_year, cur, 0), item=line.item)))
     parts.append(source_html(engagement, a))
     return safe.join(parts)
 
@@ -477,8 +508,8 @@ def headlines(engagement: Engagement) -> list[Headline]:
         out.append(Headline(s, tr._("Largest root cause of complaints"), _not_given(tr, top["root_cause"]),
                             tr._("{share} of complaints").format(share=tr.percent(float(top["share"]), 0)),
                             message=tr.ngettext(
-                                "{k} root cause makes up {share} of complaints; removing it prevents most of them.",
-                                "{k} root causes make up {share} of complaints; removing them prevents most of them.",
+                                "{k} root cause makes up {share} of complaints: the one to remove first.",
+                                "{k} root causes make up {share} of complaints: the ones to remove first.",
                                 k).format(k=tr.number(k),
                                           share=tr.percent(float(a.pareto["cumulative_share"].iloc[k - 1]), 0)),
                             source=source, rank=60))
