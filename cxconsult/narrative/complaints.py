@@ -304,7 +304,7 @@ def pareto_html(engagement: Engagement, a: Any) -> safe.Markup:
 def _step_keys(scorecard: pd.DataFrame) -> list[str]:
     from cxconsult.complaints import RESOLVED_STEPS
 
-    return [key for key, _ in RESOLVED_STEPS if key in scorecard.columns]
+    return [key for key, _ in RESOLVED_STEPS if key in scorecard.columns and scorecard[key].notna().any()]
 
 
 def has_scorecard(a: Any) -> bool:
@@ -529,7 +529,7 @@ def assumptions(engagement: Engagement) -> list[Assumption]:
     client = tr._("client figure")
     out = [Assumption(s, tr._("Complaint log"), source_text(engagement, a), tr._("client export"))]
     if section.business_hours is not None:
-        out.append(Assumption(s, tr._("Business hours"), business_hours_text(tr, section.business_hours), client))
+        out.append(Assumption(s, tr.pgettext("complaints", "Business hours"), business_hours_text(tr, section.business_hours), client))
     out += [
         Assumption(s, tr._("Times against the standards"),
                    tr._("counted in {clock}, against the client's standard for each channel").format(
@@ -571,7 +571,7 @@ def business_hours_text(tr: Translator, bh: Any) -> str:
     names = tr.locale.days["format"]["wide"]
     idx = sorted(week.index(d) for d in bh.days)
     if len(idx) > 2 and idx == list(range(idx[0], idx[-1] + 1)):
-        days = tr._("{first} to {last}").format(first=names[idx[0]], last=names[idx[-1]])
+        days = tr.pgettext("complaints", "{first} to {last}").format(first=names[idx[0]], last=names[idx[-1]])
     else:
         days = tr.list([names[i] for i in idx])
 
