@@ -69,13 +69,15 @@ def plot_times(times: Iterable[Any], measure: str = "resolution", *, labels: Map
     colours = ["#888888" if t.channel == "all" else colour for t in rows]
     ax.barh(y, shares, color=colours, alpha=0.9, xerr=[low, high], capsize=3)
     for yi, t in zip(y, rows):
-        standard = tr.pgettext("complaints", "{hours} h").format(hours=tr.number(t.standard_h, 0 if t.standard_h >= 10 else 1)) \
-            if math.isfinite(t.standard_h) else "–"
-        ax.annotate(f"{tr.percent(t.share_within, 0)} ({standard})", (min(t.share_within * 100, 100), yi),
-                    textcoords="offset points", xytext=(4, -3), fontsize=8.5)
+        label = tr.percent(t.share_within, 0)
+        if math.isfinite(t.standard_h):
+            digits = 0 if t.standard_h >= 10 else 1
+            label += " (" + tr.pgettext("complaints", "{hours} h").format(hours=tr.number(t.standard_h, digits)) + ")"
+        end = max(t.share_within, t.ci_share[1]) if _finite_ci(t) else t.share_within
+        ax.annotate(label, (min(end * 100, 100), yi), textcoords="offset points", xytext=(6, -3), fontsize=8.5)
     ax.axvline(100, color="#a33", linewidth=0.9, linestyle="--")
     ax.set_yticks(y, [labels.get(t.channel, t.channel) for t in rows])
-    ax.set_xlim(0, 118)
+    ax.set_xlim(0, 125)
     ax.set_xticks([0, 20, 40, 60, 80, 100], [tr.percent(v / 100, 0) for v in (0, 20, 40, 60, 80, 100)])
     ax.set_xlabel(tr._("Share of cases within the standard (in brackets)"))
     ax.set_title(tr._(_MEASURE_TITLES.get(measure, _MEASURE_TITLES["resolution"])), loc="left", fontsize=11)
