@@ -579,6 +579,9 @@ def business_hours_text(tr: Translator, bh: Any) -> str:
         return f"{int(h):02d}:{int(round((h - int(h)) * 60)):02d}"
 
     n = len(bh.holidays)
+    if not n:
+        return tr._("{days}, {start} to {end} ({timezone})").format(days=days, start=clock(bh.start_h),
+                                                                   end=clock(bh.end_h), timezone=bh.timezone)
     return tr.ngettext("{days}, {start} to {end} ({timezone}), except {n} public holiday",
                        "{days}, {start} to {end} ({timezone}), except {n} public holidays", n).format(
         days=days, start=clock(bh.start_h), end=clock(bh.end_h), timezone=bh.timezone, n=tr.number(n))
