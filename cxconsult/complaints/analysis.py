@@ -350,7 +350,7 @@ def closed_loop(section: Any, feedback: Any) -> ClosedLoop | None:
     tz = section.timezone
     dates = pd.to_datetime(survey["date"])
     if getattr(dates.dt, "tz", None) is None:
-        dates = dates.dt.tz_localize(tz, ambiguous=np.zeros(len(dates), bool), nonexistent="shift_forward")
+        dates = dates.dt.tz_localize(tz, ambiguous=np.zeros(len(dates), bool), nonexistent=pd.Timedelta(hours=1))
     survey["when"] = dates.dt.tz_convert("UTC")
     survey["response_id"] = survey["response_id"].astype(str)
     has_customer = "customer_id" in survey.columns and (cases["customer_id"] != "").any()
@@ -395,7 +395,7 @@ def closed_loop(section: Any, feedback: Any) -> ClosedLoop | None:
         "case_id": case_id.fillna("").to_numpy(), "followup_h": delay, "within_standard": within,
         "outcome": matched["outcome"].fillna("").to_numpy(),
         "recontacts": matched["recontacts"].fillna(0).to_numpy(dtype="int64"),
-        "open": matched["open"].fillna(False).to_numpy(dtype=bool) & found, "later_nps": later})
+        "open": matched["open"].eq(True).to_numpy() & found, "later_nps": later})
     n = len(survey)
     return ClosedLoop(n, int(found.sum()), int(within.sum()), float(within.sum() / n),
                       float(np.nanmedian(delay)) if found.any() else float("nan"),
