@@ -19,13 +19,16 @@ from typing import Any
 import pandas as pd
 
 from cxconsult import safe
+from cxconsult.complaints import RESOLVED_STEPS, ComplaintsAnalysis, analyse_complaints
 from cxconsult.engagement import Engagement
 from cxconsult.i18n import N_, Translator, translator
 from cxconsult.narrative import Assumption, Headline
 
-__all__ = ["HEADINGS", "SECTION", "analysis", "assumptions", "channel_label", "closed_loop_html", "cost_html",
-           "fcr_html", "has_scorecard", "heading", "headlines", "measure_label", "overview_html", "pareto_html", "scorecard_html", "source_html",
-           "source_text", "step_label", "times_html", "translator"]
+__all__ = ["HEADINGS", "SECTION", "analysis", "assumptions", "business_hours_text", "channel_label",
+           "closed_loop_html", "cost_html", "fcr_html", "has_scorecard", "heading", "headlines", "hours",
+           "main_category", "measure_label", "overview_html", "pareto_html", "recovered", "retention_line",
+           "scorecard_html", "source_html", "source_text", "step_label", "times_html", "translator", "vital_few",
+           "yearly_cost"]
 
 SECTION = N_("Complaints and the closed loop")
 HEADINGS = {
@@ -37,9 +40,8 @@ HEADINGS = {
     "loop": N_("Closing the loop with unhappy customers"),
     "cost": N_("What complaints cost"),
 }
-#: Short, common words are looked up in the context "complaints" so that another part of cxconsult may
-#: translate the same English word differently.
-CONTEXT = "complaints"
+# Short, common words (channel names, table headers) are looked up with pgettext in the context
+# "complaints", so another part of cxconsult may translate the same English word differently.
 REF_KAPLAN_MEIER_1958 = ("Kaplan, E. L. & Meier, P. (1958). Nonparametric estimation from incomplete observations. "
                          "Journal of the American Statistical Association 53(282):457-481.")
 REF_BARNES_KELLEHER_2015 = "Barnes, C. & Kelleher, B. (2015). Customer Experience For Dummies. Hoboken, NJ: Wiley."
@@ -49,47 +51,30 @@ VITAL_FEW_SHARE = 0.8
 
 
 # -- the analysis ------------------------------------------------------------------------------------
-def _section(engagement: Engagement) -> Any | None:
-    sections = getattr(engagement, "sections", {}) or {}
-    return sections.get("complaints")
-
-
 def _reviews(engagement: Engagement) -> pd.DataFrame | None:
     """The case reviews saved by the case-review app, when that app's store exists and has any."""
     if importlib.util.find_spec("cxconsult.complaints_store") is None:
         return None
     if not (engagement.path / "responses.db").exists():
         return None
+    import sqlite3
+
     from cxconsult.complaints_store import ComplaintsStore
+    from cxconsult.store import StoreUnavailable
 
     try:
         reviews = ComplaintsStore(engagement.path).reviews()
-    except Exception:  # noqa: BLE001 - a store that cannot be read leaves the checklist columns alone
+    except (OSError, sqlite3.Error, StoreUnavailable):  # unreadable store: the checklist columns alone
         return None
     return reviews if reviews is not None and len(reviews) else None
 
 
-def analysis(engagement: Engagement) -> Any | None:
+def analysis(engagement: Engagement) -> ComplaintsAnalysis | None:
     """The engagement's complaints analysis (None when it has no complaints section)."""
-    section = _section(engagement)
+    section = engagement.complaints
     if section is None:
         return None
-    from cxconsult.complaints import analyse_complaints
-
-    kwargs: dict[str, Any] = {}
-    reviews = _reviews(engagement)
-    if reviews is not None:
-        kwargs["reviews"] = reviews
-    feedback = (getattr(engagement, "sections", {}) or {}).get("feedback")
-    if feedback is not None and _accepts(analyse_complaints, "feedback"):
-        kwargs["feedback"] = feedback
-    return analyse_complaints(section, **kwargs)
-
-
-def _accepts(function: Any, name: str) -> bool:
-    import inspect
-
-    return name in inspect.signature(function).parameters
+    return analyse_complaints(section, reviews=_reviews(engagement), feedback=engagement.feedback)
 
 
 def _tr(engagement: Engagement) -> Translator:
@@ -121,8 +106,6 @@ def measure_label(tr: Translator, measure: str) -> str:
 
 def step_label(tr: Translator, key: str) -> str:
     """A RESOLVED step (``"R"``, ``"E2"``...) as "R · Respond to the person" in the client's language."""
-    from cxconsult.complaints import RESOLVED_STEPS
-
     labels = dict(RESOLVED_STEPS)
     letter = key[0]
     return f"{letter} · {tr._(labels[key])}" if key in labels else str(key)
@@ -140,7 +123,9 @@ def hours(tr: Translator, value: float) -> str:
 
 def _clock_word(tr: Translator, section: Any) -> str:
     clock = _field(section.standards, "clock", "business")
-    return tr.pgettext("complaints", "business hours") if clock == "business" else tr.pgettext("complaints", "calendar hours")
+    if clock == "business":
+        return tr.pgettext("complaints", "business hours")
+    return tr.pgettext("complaints", "calendar hours")
 
 
 def _date(tr: Translator, value: Any, timezone: str = "UTC") -> str:
@@ -171,7 +156,8 @@ def source_text(engagement: Engagement, a: Any) -> str:
 def source_html(engagement: Engagement, a: Any) -> safe.Markup:
     """The "Source:" line under each block of the section."""
     tr = _tr(engagement)
-    return safe.html('<p class="cx-source">{label} {source}</p>', label=tr._("Source:"), source=source_text(engagement, a))
+    return safe.html('<p class="cx-source">{label} {source}</p>', label=tr._("Source:"),
+                     source=source_text(engagement, a))
 
 
 def _table(headers: list[str], rows: list[list[Any]], cls: str = "cx-table") -> safe.Markup:
@@ -229,10 +215,13 @@ def times_html(engagement: Engagement, a: Any) -> safe.Markup:
                          hours(tr, t.standard_h) if math.isfinite(t.standard_h) or t.channel != "all"
                          else tr.pgettext("complaints", "each channel's own"),
                          _bold(tr.percent(t.share_within, 0)) if math.isfinite(t.share_within) else "–",
-                         hours(tr, t.median_h), hours(tr, t.p90_h) if math.isfinite(t.p90_h) else tr.pgettext("complaints", "not reached")])
+                         hours(tr, t.median_h),
+                         hours(tr, t.p90_h) if math.isfinite(t.p90_h) else tr.pgettext("complaints", "not reached")])
         parts.append(safe.html("<h3>{title}</h3>", title=measure_label(tr, measure)))
-        parts.append(_table([tr._("Channel"), tr.pgettext("complaints", "Cases"), tr.pgettext("complaints", "Still open"), tr.pgettext("complaints", "Standard"),
-                             tr._("Share within standard"), tr.pgettext("complaints", "Median"), tr.pgettext("complaints", "90th percentile")], rows,
+        parts.append(_table([tr._("Channel"), tr.pgettext("complaints", "Cases"),
+                             tr.pgettext("complaints", "Still open"), tr.pgettext("complaints", "Standard"),
+                             tr._("Share within standard"), tr.pgettext("complaints", "Median"),
+                             tr.pgettext("complaints", "90th percentile")], rows,
                             "cx-table cx-complaints-times"))
         channels = [t for t in rows_of if t.channel != "all" and math.isfinite(t.share_within)]
         if channels:
@@ -254,7 +243,8 @@ def fcr_html(engagement: Engagement, a: Any) -> safe.Markup:
     tr = _tr(engagement)
     text = tr._("{fcr} of closed complaints were resolved at the first contact: solved by the first reply, with "
                 "no need for the customer to come back. {recontact} of all complaints brought the customer back at "
-                "least once about the same problem.").format(fcr=tr.percent(a.fcr, 0), recontact=tr.percent(a.recontact_rate, 0))
+                "least once about the same problem.").format(fcr=tr.percent(a.fcr, 0),
+                                                             recontact=tr.percent(a.recontact_rate, 0))
     return safe.html("<p>{text}</p>{source}", text=text, source=source_html(engagement, a))
 
 
@@ -302,8 +292,6 @@ def pareto_html(engagement: Engagement, a: Any) -> safe.Markup:
 
 
 def _step_keys(scorecard: pd.DataFrame) -> list[str]:
-    from cxconsult.complaints import RESOLVED_STEPS
-
     return [key for key, _ in RESOLVED_STEPS if key in scorecard.columns and scorecard[key].notna().any()]
 
 
@@ -336,7 +324,8 @@ def scorecard_html(engagement: Engagement, a: Any) -> safe.Markup:
         most = r.get("most_skipped")
         cells.append(_bold(step_label(tr, most)) if isinstance(most, str) and most else "–")
         rows.append(cells)
-    headers = [tr.pgettext("complaints", "Team"), tr.pgettext("complaints", "Cases"), tr.pgettext("complaints", "Checked")] + [k[0] for k in keys] + [tr._("Step to coach")]
+    headers = [tr.pgettext("complaints", "Team"), tr.pgettext("complaints", "Cases"),
+               tr.pgettext("complaints", "Checked")] + [k[0] for k in keys] + [tr._("Step to coach")]
     legend = safe.html('<p class="cx-note">{text}</p>', text=tr.list([step_label(tr, k) for k in keys]))
     overall = sc[keys].mean(skipna=True)
     overall = overall[overall.notna()]
@@ -441,7 +430,7 @@ def yearly_cost(a: Any) -> float:
 def retention_line(engagement: Engagement, a: Any) -> Any | None:
     """The retention section's cost-of-poor-service line that holds this section's yearly cost of complaints
     (same figure to the cent), or None when the engagement has no retention section or no such line."""
-    if engagement.sections.get("retention") is None:
+    if engagement.retention is None:
         return None
     from cxconsult.narrative import retention
 
@@ -514,7 +503,8 @@ def headlines(engagement: Engagement) -> list[Headline]:
                                           share=tr.percent(float(a.pareto["cumulative_share"].iloc[k - 1]), 0)),
                             source=source, rank=60))
     out.append(Headline(s, tr._("Yearly cost of complaints"), tr.money(yearly_cost(a), engagement.currency, 0),
-                        tr._("{per_case} per complaint").format(per_case=tr.money(a.cost.per_case, engagement.currency, 2)),
+                        tr._("{per_case} per complaint").format(
+                            per_case=tr.money(a.cost.per_case, engagement.currency, 2)),
                         source=source))
     return out
 
@@ -529,7 +519,8 @@ def assumptions(engagement: Engagement) -> list[Assumption]:
     client = tr._("client figure")
     out = [Assumption(s, tr._("Complaint log"), source_text(engagement, a), tr._("client export"))]
     if section.business_hours is not None:
-        out.append(Assumption(s, tr.pgettext("complaints", "Business hours"), business_hours_text(tr, section.business_hours), client))
+        out.append(Assumption(s, tr.pgettext("complaints", "Business hours"),
+                              business_hours_text(tr, section.business_hours), client))
     out += [
         Assumption(s, tr._("Times against the standards"),
                    tr._("counted in {clock}, against the client's standard for each channel").format(
@@ -538,7 +529,8 @@ def assumptions(engagement: Engagement) -> list[Assumption]:
                    tr._("counted for as long as they were seen open, neither left out nor counted as finished; "
                         "shares, medians and 90th percentiles estimated the way survival times are"),
                    tr._("Kaplan-Meier method"), reference=REF_KAPLAN_MEIER_1958),
-        Assumption(s, tr.pgettext("complaints", "Root causes"), tr._("largest first; the few that make up most complaints are named"),
+        Assumption(s, tr.pgettext("complaints", "Root causes"),
+                   tr._("largest first; the few that make up most complaints are named"),
                    tr._("Pareto analysis"), reference=REF_JURAN),
         Assumption(s, tr._("Complaint handling method"),
                    tr._("the eight RESOLVED steps, each checked as done or not in the cases reviewed"),

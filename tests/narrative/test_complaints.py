@@ -1,8 +1,9 @@
 """The complaints section's words: each number next to its label, worked by hand on a seven-case log, in
 English, French and Chinese; client values escaped; the cost of complaints is the retention section's line.
 
-The hand-made log (business hours round the clock, so business hours are calendar hours; export 2026-03-10 12:00 UTC; standards: phone 2 h / 24 h, e-mail 24 h /
-48 h for first response / resolution; 30 minutes a contact at 40 an hour)::
+The hand-made log (business hours round the clock, so business hours are calendar hours; export
+2026-03-10 12:00 UTC; standards: phone 2 h / 24 h, e-mail 24 h / 48 h for first response / resolution;
+30 minutes a contact at 40 an hour)::
 
     case  channel opened       first reply  resolved     recontacts credit team root cause (category)
     1     phone   03-01 09:00  09:30        09:30        0          0      A    Billing (Money)

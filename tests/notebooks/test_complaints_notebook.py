@@ -25,8 +25,9 @@ SAMPLES = ROOT / "data" / "engagements"
 def _run(engagement: str, tmp_path: Path) -> tuple[str, int]:
     """The executed notebook's HTML outputs as plain text, and how many PNG charts it drew."""
     out = papermill.execute_notebook(str(NOTEBOOK), str(tmp_path / f"{engagement}.ipynb"),
-                                     parameters={"engagement_path": str(SAMPLES / engagement)}, cwd=str(NOTEBOOK.parent),
-                                     progress_bar=False, kernel_manager_class=IPCKernelManager)
+                                     parameters={"engagement_path": str(SAMPLES / engagement)},
+                                     cwd=str(NOTEBOOK.parent), progress_bar=False,
+                                     kernel_manager_class=IPCKernelManager)
     parts, charts = [], 0
     for cell in out.cells:
         if "hide-in-report" in cell.metadata.get("tags", []):
