@@ -46,6 +46,9 @@ REF_KAPLAN_MEIER_1958 = ("Kaplan, E. L. & Meier, P. (1958). Nonparametric estima
                          "Journal of the American Statistical Association 53(282):457-481.")
 REF_BARNES_KELLEHER_2015 = "Barnes, C. & Kelleher, B. (2015). Customer Experience For Dummies. Hoboken, NJ: Wiley."
 REF_JURAN = "Juran, J. M. (1951). Quality Control Handbook. New York: McGraw-Hill."
+#: The name of the retention section's cost-of-poor-service line that holds the cost of complaints
+#: (``cxconsult.sections.retention.COMPLAINTS_ITEM``), marked here so the catalogs translate it.
+RETENTION_LINE = N_("Complaints handled (complaint log: handling time and compensation)")
 #: The "vital few" root causes: the fewest that together make up this share of cases.
 VITAL_FEW_SHARE = 0.8
 
@@ -461,7 +464,8 @@ def cost_html(engagement: Engagement, a: Any) -> safe.Markup:
         parts.append(safe.html("<p>{t}</p>", t=tr._(
             "The section “{section}” counts this same {total} a year in the cost of poor service (line “{item}”): "
             "it is one cost, to be counted once.").format(section=tr._("Retention economics"),
-                                                          total=tr.money(line.cost_per_year, cur, 0), item=line.item)))
+                                                          total=tr.money(line.cost_per_year, cur, 0),
+                                                          item=tr._(line.item))))
     parts.append(source_html(engagement, a))
     return safe.join(parts)
 

@@ -267,6 +267,11 @@ def test_cost_sentence_is_the_retention_sections_number(aurora):
     assert f"that is {amount} a year" in cost
     assert f"The section “Retention economics” counts this same {amount} a year in the cost of poor service " \
            f"(line “{line.item}”)" in cost
+    from cxconsult.sections.retention import COMPLAINTS_ITEM
+
+    assert line.item == COMPLAINTS_ITEM == story.RETENTION_LINE  # the name the catalogs translate
+    fr = translator("fr")
+    assert fr._(story.RETENTION_LINE).startswith("Réclamations traitées")
     table = text(retention.poor_service_table_html(r, tr))  # the retention table rounds it its own way
     assert f"{line.item} " in table and retention.money(tr, story.yearly_cost(a), "EUR") in table
 
