@@ -69,3 +69,16 @@ def test_notebook_in_french_on_lumiere(tmp_path):
     for english in ("Source:", "Share within standard", "All channels", "complaints cost", "Root cause"):
         assert english not in text, english
     assert charts >= 3
+
+
+def test_notebook_on_the_hostile_fixture_shows_client_values_as_text(tmp_path):
+    """The hostile engagement (tests/fixtures/hostile) puts markup in teams, root causes, categories and
+    outcomes: the notebook still runs, and its HTML outputs hold only the section's own tags."""
+    hostile = ROOT / "tests" / "fixtures" / "hostile" / "hostile-corp"
+    out = papermill.execute_notebook(str(NOTEBOOK), str(tmp_path / "hostile.ipynb"),
+                                     parameters={"engagement_path": str(hostile)}, cwd=str(NOTEBOOK.parent),
+                                     progress_bar=False, kernel_manager_class=IPCKernelManager)
+    raw = "".join("".join(o.get("data", {}).get("text/html", "")) for c in out.cells for o in c.get("outputs", []))
+    assert "&lt;" in raw  # hostile values reached the section, escaped
+    assert set(re.findall(r"<([a-zA-Z0-9]+)", raw)) <= {"h1", "h2", "h3", "p", "b", "strong", "table", "thead",
+                                                        "tbody", "tr", "th", "td"}
