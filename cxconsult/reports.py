@@ -87,6 +87,7 @@ SECTIONS = (
                   "service_profit_chain"),
     ReportSection("retention", "retention.ipynb", N_("Retention economics"), "retention"),
     ReportSection("feedback", "voc.ipynb", N_("Voice of the customer"), "feedback"),
+    ReportSection("complaints", "complaints.ipynb", N_("Complaints and the closed loop"), "complaints"),
 )
 #: Cell tags the report moves to its end, in this order, after the sections' bodies.
 CLOSING_TAGS = ("roadmap", "appendix")

@@ -28,7 +28,7 @@ def test_summary_headline_is_the_model_index(sample_path):
     assert labels["Maturity index"] == f"{index:.0f}/100"  # the index next to its label, not anywhere
     sections = {h.section for h in summary.headlines(engagement)}
     assert sections == {"CX diagnostic", "Customer journey", "Contact-centre outlook", "Service-profit chain",
-                        "Retention economics", "Voice of the customer"}
+                        "Retention economics", "Voice of the customer", "Complaints and the closed loop"}
 
 
 def test_three_to_five_key_messages_each_with_a_number_and_a_source(sample_path):
