@@ -142,7 +142,7 @@ CLIENTS: dict[str, dict] = {
                        service_level_target=0.85, answer_s=30, patience_s=180),
                   dict(name="电话", kind="phone", share=0.20, aht_s=240, cost_per_contact=0.15),
                   dict(name="工单", kind="email", share=0.10, aht_s=360, response_hours=12)],
-        patience_s=150, shrinkage=0.28, hours_fte=2100, overhead=0.12,
+        patience_s=150, shrinkage=0.30, hours_fte=2100, overhead=0.12,
         cost_fte=110_000, wage_inflation=0.04, tech_monthly=600_000, other_monthly=400_000,
         arpu=180.0, arpu_growth=0.003, aht_plan=-0.05, digital_plan=0.85,
         client_targets={"abandon_rate": 0.03},
