@@ -8,8 +8,9 @@ it writes:
 - ``outlook.yaml``: contact-centre 36-month outlook (channels named in the client's language,
   AHT in seconds, pay and prices in the client's currency; seed 002's CSF targets as the market view);
 - ``spc.yaml``, ``units.csv``, ``customer_survey.csv``: service-profit chain over 30-50 units
-  (branches, teams, front warehouses, hotel departments) x 6-8 quarters, each stage built from the
-  one before with KNOWN true links (``true_links`` of each profile), plus a customer survey;
+  (bank branches, service teams, hotel departments) x 6-8 quarters, each stage built from the one
+  before with KNOWN true links (``spc["links"]`` of each profile), plus a customer survey. The
+  service-quality stage is first-contact resolution in every sample, as cxconsult labels that stage;
 - ``retention.yaml``, ``retention_cohorts.csv`` (cohorts drawn from a shifted-beta-geometric model
   with the profile's ``alpha``/``beta``), ``retention_exit_reasons.csv``,
   ``retention_poor_service.csv`` and, for the non-contractual businesses (grocery and general
@@ -47,7 +48,7 @@ MARKET_TARGETS = {"revenue_change": 0.20, "cost_base_change": -0.20, "cost_base_
 CLIENTS: dict[str, dict] = {
     "lumiere-energie": dict(
         seed=101, lang="fr", currency="EUR", start_month=10,
-        customers=240_000, growth=0.001, contacts_year=1.8, contacts_trend=-0.001, transactional=0.55,
+        customers=240_000, growth=0.001, contacts_year=1.8, contacts_trend=-0.0005, transactional=0.55,
         # heating bills in winter, moves in September, quiet August
         seasonality=[1.20, 1.12, 1.05, 0.95, 0.88, 0.86, 0.85, 0.78, 1.07, 1.02, 1.07, 1.15],
         ss=(0.20, 0.65, 14, 0.30, 0.35, 0.35),     # baseline, target, midpoint month, steepness, leak back, cost each
@@ -166,20 +167,16 @@ CLIENTS: dict[str, dict] = {
                       ("漏送、错送后的补发与退款", "rework", 420000, 18),
                       ("投诉后取消的会员", "cancellation", 38000, 88),
                       ("企业团购客户未续约", "non_renewal", 260, 12000)],
-        spc=dict(unit_column="前置仓", period_column="季度", quarter_fmt="{y}Q{q}",
-                 units=[f"{d}仓" for d in (
-                     "望京", "中关村", "五道口", "国贸", "三里屯", "亦庄", "回龙观", "天通苑", "西二旗", "酒仙桥",
-                     "陆家嘴", "徐家汇", "五角场", "静安寺", "张江", "虹桥", "七宝", "莘庄", "江湾", "金桥",
-                     "滨江", "西溪", "钱江新城", "下沙", "拱墅", "萧山", "城西", "良渚", "未来科技城", "武林",
-                     "南山", "福田", "宝安", "龙华", "罗湖", "科技园", "蛇口", "坂田", "天河", "番禺",
-                     "海珠", "白云", "江宁", "仙林", "河西", "鼓楼", "光谷", "汉口", "武昌", "高新")],
-                 quality=("完美订单率", 94, 1.5),
-                 means=(66, 70, 62, 94, 86, 58, 12.0), periods=6,
-                 links=(0.50, 0.45, 0.10, 1.60, 0.45, 0.40), internal_view=85,
+        spc=dict(unit_column="客服组", period_column="季度", quarter_fmt="{y}Q{q}",
+                 units=[f"{city}客服{n}组" for city, count in (("杭州", 20), ("成都", 16), ("合肥", 12))
+                        for n in range(1, count + 1)],
+                 quality=("首次解决率", 74, 4.0),
+                 means=(66, 70, 70, 74, 86, 58, 12.0), periods=6,
+                 links=(0.50, 0.45, 0.35, 0.80, 0.45, 0.40), internal_view=85,
                  survey=dict(n=600, nps_mean=7.3, csat_mean=4.0, ces_mean=5.1))),
     "bank-ladya": dict(
         seed=104, lang="ru", currency="RUB", start_month=11,
-        customers=1_300_000, growth=0.002, contacts_year=3.0, contacts_trend=-0.002, transactional=0.60,
+        customers=1_300_000, growth=0.002, contacts_year=3.0, contacts_trend=-0.001, transactional=0.60,
         # long New Year holidays in January, year-end peak in December
         seasonality=[0.86, 0.98, 1.04, 1.00, 0.96, 0.98, 1.00, 0.98, 1.02, 1.04, 1.02, 1.12],
         ss=(0.40, 0.78, 12, 0.35, 0.25, 25.0),
@@ -260,8 +257,8 @@ CLIENTS: dict[str, dict] = {
                  units=[f"{h} {d}" for h in ("Zermatt", "St. Moritz", "Davos", "Grindelwald", "Verbier", "Arosa",
                                               "Lucerne", "Zurich", "Geneva", "Lugano", "Interlaken")
                         for d in ("front office", "restaurant", "spa")],
-                 quality=("standards_audit_pct", 84, 4.0),
-                 means=(66, 68, 74, 84, 88, 34, 4.0), periods=8,
+                 quality=("requests_resolved_first_time_pct", 80, 4.0),
+                 means=(66, 68, 74, 80, 88, 34, 4.0), periods=8,
                  links=(0.55, 0.45, 0.35, 0.75, 0.40, 0.30), internal_view=88,
                  survey=dict(n=500, nps_mean=8.3, csat_mean=4.3, ces_mean=5.6))),
     "harbourline-insurance": dict(
@@ -300,8 +297,8 @@ CLIENTS: dict[str, dict] = {
                  units=[f"{k} {n:02d}" for k, count in (("Motor claims", 14), ("Home claims", 10),
                                                          ("Renewals", 8), ("Broker desk", 8))
                         for n in range(1, count + 1)],
-                 quality=("claims_in_sla_pct", 78, 4.5),
-                 means=(62, 64, 84, 78, 76, 83, 3.0), periods=6,
+                 quality=("fcr_pct", 71, 4.5),
+                 means=(62, 64, 84, 71, 76, 83, 3.0), periods=6,
                  links=(0.50, 0.35, 0.45, 0.70, 0.30, 0.40), internal_view=80,
                  survey=dict(n=600, nps_mean=7.1, csat_mean=3.9, ces_mean=4.7))),
     "ledgerly-saas": dict(
@@ -376,7 +373,7 @@ CLIENTS: dict[str, dict] = {
         spc=dict(unit_column="team", period_column="quarter", quarter_fmt="{y}Q{q}",
                  units=[f"{m} team {n:02d}" for m, count in (("UK", 14), ("Germany", 9), ("France", 7),
                                                               ("Netherlands", 6)) for n in range(1, count + 1)],
-                 quality=("contact_resolution_pct", 74, 4.0),
+                 quality=("fcr_pct", 74, 4.0),
                  means=(63, 66, 72, 74, 82, 52, 5.0), periods=6,
                  links=(0.50, 0.40, 0.35, 0.80, 0.40, 0.30), internal_view=84,
                  survey=dict(n=500, nps_mean=7.4, csat_mean=4.0, ces_mean=5.3))),
