@@ -43,8 +43,8 @@ import pytest
 from cxconsult.engagement import load_engagement
 from cxconsult.outlook.model import check_targets, project
 from cxconsult.retention.analysis import analyse_retention
-from cxconsult.sections.retention import COMPLAINTS_ITEM
 from cxconsult.retention.bgnbd import BGNBDFitter
+from cxconsult.sections.retention import COMPLAINTS_ITEM
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "engagements"
