@@ -38,6 +38,7 @@ SECTION_PARSERS = {
     "service_profit_chain": "cxconsult.sections.spc",
     "journey": "cxconsult.sections.journey",
     "feedback": "cxconsult.sections.feedback",
+    "complaints": "cxconsult.sections.complaints",
 }
 _CORE_FIELDS = {"client", "industry", "date", "consultant", "language", "currency", "branding", "intake", "roles"}
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -113,6 +114,11 @@ class Engagement:
     def feedback(self) -> Any | None:
         """Parsed ``feedback`` section (voice of the customer: survey exports), or None."""
         return self.sections.get("feedback")
+
+    @property
+    def complaints(self) -> Any | None:
+        """Parsed ``complaints`` section (complaint log from a CRM or ticketing tool), or None."""
+        return self.sections.get("complaints")
 
 
 def engagement_folder(path: str | Path) -> Path:
