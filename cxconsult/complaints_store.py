@@ -31,7 +31,7 @@ from cxconsult.errors import shown
 from cxconsult.store import InvalidAnswer, ResponseStore, StoreUnavailable, _now, _text
 
 __all__ = ["MAX_NOTE", "REVIEW_COLUMNS", "SCHEMA_VERSION", "ComplaintsStore", "InvalidReview", "StoreUnavailable",
-           "draw_sample", "review_scorecard", "step_keys"]
+           "draw_sample", "step_keys"]
 
 SCHEMA_VERSION = 1
 MAX_NOTE = 500
@@ -78,9 +78,9 @@ class InvalidReview(InvalidAnswer):
 
 def step_keys() -> tuple[str, ...]:
     """The RESOLVED step keys, in order: ``("R", "E", "S", "O", "L", "V", "E2", "D")``."""
-    from cxconsult.complaints import RESOLVED_STEPS
+    from cxconsult.complaints import RESOLVED_KEYS
 
-    return tuple(key for key, _ in RESOLVED_STEPS)
+    return tuple(RESOLVED_KEYS)
 
 
 def _done_value(done: object) -> int | None:
@@ -322,44 +322,3 @@ class ComplaintsStore:
         with self._connect(write=False) as con:
             return int(con.execute("SELECT coalesce(max(id), 0) FROM complaint_reviews_log").fetchone()[0])
 
-
-def review_scorecard(reviews: pd.DataFrame, cases: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per team, the share of reviewed cases where each RESOLVED step was done (0-1; NaN where no
-    reviewed case applies), from saved ``reviews`` (:meth:`ComplaintsStore.reviews`) and, for cases
-    not reviewed, the log's checklist columns ``step_<key>`` of ``cases`` when present.
-
-    A review replaces the checklist for its case and step; "not applicable" (NA) counts in neither the
-    numerator nor the denominator. Columns: one per step key, then ``cases`` (cases with any step
-    answered) and ``reviewed`` (of them, reviewed in the app). Teams come from ``cases`` (``team``);
-    without ``cases`` every review is in team "".
-    """
-    keys = list(step_keys())
-    team_of = (cases.assign(case_id=cases["case_id"].astype(str)).drop_duplicates("case_id")
-               .set_index("case_id")["team"].astype(str) if cases is not None and "team" in cases else pd.Series(dtype=str))
-    answers: dict[tuple[str, str], bool] = {}
-    if cases is not None:
-        for key in keys:
-            column = f"step_{key}"
-            if column in cases:
-                for case, value in zip(cases["case_id"].astype(str), cases[column]):
-                    if not pd.isna(value):
-                        answers[(case, key)] = bool(value)
-    reviewed = set(reviews["case_id"].astype(str)) if not reviews.empty else set()
-    for case, step, done in zip(reviews["case_id"].astype(str), reviews["step"], reviews["done"]):
-        if pd.isna(done):
-            answers.pop((case, step), None)
-        else:
-            answers[(case, step)] = bool(done)
-    frame = pd.DataFrame([(team_of.get(c, ""), c, s, d) for (c, s), d in answers.items()],
-                         columns=["team", "case_id", "step", "done"])
-    teams = sorted(set(team_of) | set(frame["team"])) if len(team_of) else sorted(set(frame["team"]))
-    shares = (frame.assign(done=frame["done"].astype(float)).pivot_table(index="team", columns="step", values="done",
-                                                                         aggfunc="mean")
-              if not frame.empty else pd.DataFrame())
-    table = shares.reindex(index=teams, columns=keys).astype(float)
-    table["cases"] = frame.groupby("team")["case_id"].nunique().reindex(teams).fillna(0).astype(int)
-    review_teams = pd.Series([team_of.get(c, "") for c in reviewed], dtype=object)
-    table["reviewed"] = review_teams.value_counts().reindex(teams).fillna(0).astype(int)
-    table.index.name = "team"
-    table.columns.name = None
-    return table

@@ -1,6 +1,6 @@
 """The case-review store on real files: a reproducible sample stratified by team and persisted, reviews
 validated before the database is touched, saved through a killed process, concurrent writers, schema
-version, and the small team scorecard worked by hand."""
+version."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from cxconsult.complaints_store import (
     ComplaintsStore,
     draw_sample,
     InvalidReview,
-    review_scorecard,
     step_keys,
 )
 from cxconsult.errors import EngagementError
@@ -269,27 +268,3 @@ def test_concurrent_reviewers_lose_and_mix_nothing(tmp_path: Path):
         assert mine["done"].isna().sum() == 6  # step O not applicable
     assert len(store.sample_table()) == 6 + 6 + 3  # the sample untouched by the reviewers
 
-
-def test_scorecard_by_hand():
-    """Two Billing cases and one Mobile case, worked by hand.
-
-    Billing: B-1 checklist R yes, E no; B-2 checklist R no, reviewed R done, E done, S not applicable.
-    R: B-1 yes (checklist), B-2 done (review replaces "no") -> 2/2 = 1.0. E: B-1 no, B-2 done -> 1/2.
-    S: B-2 not applicable, B-1 blank -> NaN. Mobile: M-1 reviewed R not done, E done -> R 0, E 1.
-    cases answered: Billing 2, Mobile 1; reviewed: Billing 1 (B-2), Mobile 1.
-    """
-    cases = pd.DataFrame({"case_id": ["B-1", "B-2", "M-1"], "team": ["Billing", "Billing", "Mobile"],
-                          "step_R": pd.array([True, False, None], dtype="boolean"),
-                          "step_E": pd.array([False, None, None], dtype="boolean")})
-    reviews = pd.DataFrame({"case_id": ["B-2", "B-2", "B-2", "M-1", "M-1"], "reviewer": ["Rita"] * 5,
-                            "step": ["R", "E", "S", "R", "E"],
-                            "done": pd.array([True, True, None, False, True], dtype="boolean"),
-                            "note": [""] * 5, "saved": ["t"] * 5})
-    card = review_scorecard(reviews, cases)
-    assert card.index.tolist() == ["Billing", "Mobile"]
-    assert card.loc["Billing", "R"] == 1.0 and card.loc["Billing", "E"] == 0.5
-    assert np.isnan(card.loc["Billing", "S"]) and np.isnan(card.loc["Billing", "D"])
-    assert card.loc["Mobile", "R"] == 0.0 and card.loc["Mobile", "E"] == 1.0
-    assert card["cases"].tolist() == [2, 1] and card["reviewed"].tolist() == [1, 1]
-    empty = review_scorecard(reviews.iloc[:0], cases[["case_id", "team"]])
-    assert empty["cases"].tolist() == [0, 0] and empty[list(STEPS)].isna().all().all()
