@@ -51,6 +51,9 @@ CASE_REVIEW_CSS = """
 .cx-case-review .cx-step-label b { color: var(--cx-colour, #1F4E79); margin-right: 4px; }
 .cx-case-review .cx-choice { flex: 0 1 auto; max-width: 100%; }
 .cx-case-review .cx-choice .widget-toggle-button { width: auto; min-width: 64px; padding: 0 8px; font-size: 13px; }
+.cx-case-review .cx-choice .widget-toggle-button.mod-active:nth-child(1) { background: #cfe9d6; color: #1f5130; }
+.cx-case-review .cx-choice .widget-toggle-button.mod-active:nth-child(2) { background: #f8d4cf; color: #7a1c12; }
+.cx-case-review .cx-choice .widget-toggle-button.mod-active:nth-child(3) { background: #dde3ea; color: #334; }
 .cx-case-review .cx-note, .cx-case-review .cx-note textarea { width: 100%; max-width: 100%; }
 .cx-case-review .cx-nav { flex-wrap: wrap; }
 .cx-case-review .cx-scorecard td.cx-share { text-align: right; font-variant-numeric: tabular-nums; }
