@@ -9,7 +9,7 @@ import sys
 import pytest
 
 MODELS = ["cxconsult.diagnostic", "cxconsult.metrics", "cxconsult.outlook", "cxconsult.retention",
-          "cxconsult.spc", "cxconsult.engagement", "cxconsult.store"]
+          "cxconsult.spc", "cxconsult.engagement", "cxconsult.store", "cxconsult.complaints"]
 FORBIDDEN = ["ipywidgets", "matplotlib", "voila", "IPython", "papermill"]
 
 

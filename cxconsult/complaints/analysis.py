@@ -203,12 +203,14 @@ def event_durations(section: Any, measure: str) -> tuple[np.ndarray, np.ndarray]
 
 
 def _times(section: Any) -> tuple[TimeToEvent, ...]:
-    channels = tuple(c for c in CHANNELS if c in set(section.cases["channel"]))
-    channel = section.cases["channel"].to_numpy()
+    channel = section.cases["channel"].to_numpy(dtype=object)
+    present = set(pd.unique(channel))
+    channels = tuple(c for c in CHANNELS if c in present)
     out = []
     for measure in MEASURES:
         hours, observed = event_durations(section, measure)
-        standards = np.array([section.standards.standard(measure, c) for c in channel], dtype="float64")
+        lookup = {c: section.standards.standard(measure, c) for c in present}
+        standards = pd.Series(channel).map(lookup).to_numpy(dtype="float64")
         for name in channels + ("all",):
             mask = np.ones(len(channel), bool) if name == "all" else channel == name
             if name == "all":
@@ -248,8 +250,8 @@ def _fcr(cases: pd.DataFrame) -> tuple[float, float]:
 def pareto(cases: pd.DataFrame, column: str = "root_cause") -> pd.DataFrame:
     """Cases by ``column`` (blank: ``"unspecified"``), largest first: root_cause, cases, share,
     cumulative_share."""
-    values = cases[column].replace("", "unspecified") if len(cases) else cases[column]
-    counts = values.value_counts(sort=False)
+    values = cases[column].to_numpy(dtype=object)
+    counts = pd.Series(np.where(values == "", "unspecified", values)).value_counts(sort=False)
     frame = pd.DataFrame({"root_cause": counts.index.astype(str), "cases": counts.to_numpy(dtype="int64")})
     frame = frame.sort_values(["cases", "root_cause"], ascending=[False, True], kind="stable").reset_index(drop=True)
     total = frame["cases"].sum()
@@ -262,7 +264,8 @@ def cost_of_complaints(section: Any) -> ComplaintsCost:
     """Cost of the complaints in the log (see :class:`ComplaintsCost`); the same figure the retention
     section's cost of poor service shows when the engagement has both sections."""
     cases = section.cases
-    minutes = np.array([section.cost.minutes(c) for c in cases["channel"]], dtype="float64")
+    channel = cases["channel"].astype(object)
+    minutes = channel.map({c: section.cost.minutes(c) for c in pd.unique(channel)}).to_numpy(dtype="float64")
     contacts = 1 + cases["recontacts"].to_numpy(dtype="int64")
     hours = float((minutes * contacts).sum() / 60.0)
     handling = hours * float(section.cost.cost_per_hour)
@@ -290,9 +293,10 @@ def scorecard(section: Any, reviews: pd.DataFrame | None = None) -> pd.DataFrame
     for key in RESOLVED_KEYS:
         column = f"step_{key}"
         if column in cases.columns:
-            part = cases[["case_id", column]].dropna()
-            frames.append(pd.DataFrame({"case_id": part["case_id"].to_numpy(), "step": key,
-                                        "done": part[column].astype(bool).to_numpy(), "order": 0}))
+            values = cases[column].array
+            known = ~np.asarray(values.isna())
+            frames.append(pd.DataFrame({"case_id": cases["case_id"].to_numpy(dtype=object)[known], "step": key,
+                                        "done": np.asarray(values[known], dtype=bool), "order": 0}))
     if reviews is not None and len(reviews):
         r = reviews[reviews["step"].isin(RESOLVED_KEYS) & reviews["case_id"].astype(str).isin(cases["case_id"])]
         r = r.sort_values("saved", kind="stable") if "saved" in r.columns else r
@@ -303,7 +307,8 @@ def scorecard(section: Any, reviews: pd.DataFrame | None = None) -> pd.DataFrame
         return pd.DataFrame(columns=columns, index=pd.Index([], name="team"))
     answers = pd.concat(frames, ignore_index=True).sort_values("order", kind="stable")
     answers = answers.drop_duplicates(["case_id", "step"], keep="last")
-    team = cases.set_index("case_id")["team"].replace("", "unspecified")
+    names = cases["team"].to_numpy(dtype=object)
+    team = pd.Series(np.where(names == "", "unspecified", names), index=cases["case_id"].to_numpy(dtype=object))
     answers["team"] = answers["case_id"].map(team).to_numpy()
     table = answers.pivot_table(index="team", columns="step", values="done", aggfunc="mean")
     table = table.reindex(columns=list(RESOLVED_KEYS)).astype("float64")
@@ -345,7 +350,7 @@ def closed_loop(section: Any, feedback: Any) -> ClosedLoop | None:
     tz = section.timezone
     dates = pd.to_datetime(survey["date"])
     if getattr(dates.dt, "tz", None) is None:
-        dates = dates.dt.tz_localize(tz, ambiguous=np.zeros(len(dates), bool), nonexistent="shift_forward")
+        dates = dates.dt.tz_localize(tz, ambiguous=np.zeros(len(dates), bool), nonexistent=pd.Timedelta(hours=1))
     survey["when"] = dates.dt.tz_convert("UTC")
     survey["response_id"] = survey["response_id"].astype(str)
     has_customer = "customer_id" in survey.columns and (cases["customer_id"] != "").any()
@@ -390,7 +395,7 @@ def closed_loop(section: Any, feedback: Any) -> ClosedLoop | None:
         "case_id": case_id.fillna("").to_numpy(), "followup_h": delay, "within_standard": within,
         "outcome": matched["outcome"].fillna("").to_numpy(),
         "recontacts": matched["recontacts"].fillna(0).to_numpy(dtype="int64"),
-        "open": matched["open"].fillna(False).to_numpy(dtype=bool) & found, "later_nps": later})
+        "open": matched["open"].eq(True).to_numpy() & found, "later_nps": later})
     n = len(survey)
     return ClosedLoop(n, int(found.sum()), int(within.sum()), float(within.sum() / n),
                       float(np.nanmedian(delay)) if found.any() else float("nan"),
@@ -411,4 +416,4 @@ def analyse_complaints(section: Any, *, reviews: pd.DataFrame | None = None,
                               cost=cost_of_complaints(section), scorecard=scorecard(section, reviews),
                               closed_loop=loop, cases=len(cases), open_cases=int(cases["open"].sum()),
                               clock=section.standards.clock,
-                              channels=tuple(c for c in CHANNELS if c in set(cases["channel"])))
+                              channels=tuple(c for c in CHANNELS if c in set(pd.unique(cases["channel"]))))

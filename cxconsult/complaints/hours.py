@@ -54,8 +54,8 @@ def calendar_hours_array(start: Any, end: Any) -> np.ndarray:
     """Elapsed real hours (UTC arithmetic, so DST-correct for tz-aware input)."""
     a = pd.to_datetime(pd.Series(start))
     b = pd.to_datetime(pd.Series(end))
-    out = ((b - a) / pd.Timedelta(hours=1)).to_numpy(dtype="float64")
-    return np.maximum(out, 0.0, where=~np.isnan(out), out=out)
+    out = ((b - a) / pd.Timedelta(hours=1)).to_numpy(dtype="float64", copy=True)
+    return np.where(np.isnan(out), np.nan, np.maximum(out, 0.0))
 
 
 def elapsed_hours(start: Any, end: Any, hours: BusinessHours, clock: str) -> np.ndarray:

@@ -20,8 +20,10 @@ Example (``engagement.yaml: complaints: complaints.yaml``)::
 
 Only ``case_id``, ``opened`` and ``channel`` are required columns. Times are read as naive wall-clock
 times in ``timezone`` and stored as UTC: a time in the hour skipped by a spring DST change is moved
-forward, one in the repeated autumn hour is read as the later (standard-time) one. Every error names the
-file, the column (as the export spells it) and the row (the data row, and the line in the file).
+forward by an hour (as a clock not yet changed would show it), one in the repeated autumn hour is read
+as the later (standard-time) one. Cases with no close time are open: censored at ``export_date``, never
+dropped. Every error names the file, the column (as the export spells it) and the row (the data row,
+and the line in the file).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxconsult.complaints.model import BusinessHours, Standards, CostConfig, CHANNELS, RESOLVED_KEYS
+from cxconsult.complaints.model import CHANNELS, RESOLVED_KEYS, BusinessHours, CostConfig, Standards
 from cxconsult.errors import EngagementError, shown
 from cxconsult.sections.base import SectionContext, read_table
 
@@ -103,9 +105,10 @@ def _timezone(ctx: SectionContext, raw: Mapping[str, Any]) -> str:
 
 
 def _local_to_utc(values: pd.Series, tz: str) -> pd.Series:
-    """Naive wall-clock times in ``tz`` -> tz-aware UTC (skipped hour moved forward, repeated hour: later)."""
+    """Naive wall-clock times in ``tz`` -> tz-aware UTC (a time in the skipped spring hour moved an hour on,
+    one in the repeated autumn hour read as the later one)."""
     ambiguous = np.zeros(len(values), dtype=bool)
-    return values.dt.tz_localize(tz, ambiguous=ambiguous, nonexistent="shift_forward").dt.tz_convert("UTC")
+    return values.dt.tz_localize(tz, ambiguous=ambiguous, nonexistent=pd.Timedelta(hours=1)).dt.tz_convert("UTC")
 
 
 def _export_date(ctx: SectionContext, raw: Mapping[str, Any], tz: str) -> pd.Timestamp:
@@ -363,7 +366,8 @@ def parse(raw: Mapping[str, Any], ctx: SectionContext) -> ComplaintsSection:
     steps = ctx.mapping(raw, "resolved_steps", required=False)
     for key, value in steps.items():
         if str(key) not in RESOLVED_KEYS:
-            raise ctx.sub("resolved_steps").error(str(key), f"unknown step; expected some of {', '.join(RESOLVED_KEYS)}")
+            raise ctx.sub("resolved_steps").error(str(key),
+                                                  f"unknown step; expected some of {', '.join(RESOLVED_KEYS)}")
         if not isinstance(value, str) or not value.strip():
             raise ctx.sub("resolved_steps").error(str(key), f"expected the export's column name, got {shown(value)}")
     step_keys = tuple(k for k in RESOLVED_KEYS if k in steps)

@@ -11,6 +11,9 @@ CSV files
 - ``poor_service_csv``: ``item``, ``kind`` (churn, buy_back, cancellation, non_renewal, rework,
   other), ``count_per_year``, ``value_each`` (money lost per event). Service-driven defections are
   not listed here: the analysis values them from ``defections_per_year``, the exit survey and CLV.
+  When the engagement also has a ``complaints`` section, one more line (:data:`COMPLAINTS_ITEM`, kind
+  rework) is the complaint log's yearly cost of complaints (``cxconsult.complaints.cost_of_complaints``:
+  cases per year x cost per case), so both sections show the same figure.
 - ``transactions_csv`` (optional, non-contractual purchases for BG/NBD): ``customer``, ``frequency``,
   ``recency``, ``T`` and optionally ``average_spend``.
 """
@@ -29,7 +32,10 @@ from cxconsult.retention.economics import (DEFECTION_CATEGORIES, POOR_SERVICE_KI
                                            ExitReason, PoorServiceItem)
 from cxconsult.sections.base import SectionContext, currency_code
 
-__all__ = ["RetentionConfig", "parse", "PERIOD_MONTHS"]
+__all__ = ["RetentionConfig", "parse", "PERIOD_MONTHS", "COMPLAINTS_ITEM"]
+
+#: The cost-of-poor-service line that comes from the complaints section (when the engagement has one).
+COMPLAINTS_ITEM = "Complaints handled (complaint log: handling time and compensation)"
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 #: Plausible ranges (also in templates/engagement/engagement.yaml). Money is per customer in the
@@ -186,6 +192,22 @@ def _poor_service(ctx: SectionContext, filename: str) -> tuple[PoorServiceItem, 
     return tuple(out)
 
 
+def _complaints_line(ctx: SectionContext) -> tuple[PoorServiceItem, ...]:
+    """The complaint log's yearly cost of complaints as a poor-service line; () without a complaints section."""
+    from cxconsult import engagement as eng
+    from cxconsult.complaints import cost_of_complaints
+
+    try:
+        raw = eng.read_yaml(ctx.folder, eng.ENGAGEMENT_FILE)
+    except EngagementError:
+        return ()
+    if "complaints" not in eng.SECTION_PARSERS or not isinstance(raw, Mapping) or raw.get("complaints") is None:
+        return ()
+    section = eng._sections({"complaints": raw["complaints"]}, ctx.folder)["complaints"]
+    cost = cost_of_complaints(section)
+    return (PoorServiceItem(COMPLAINTS_ITEM, "rework", cost.cases_per_year, cost.per_case),)
+
+
 def _transactions(ctx: SectionContext, filename: str) -> pd.DataFrame:
     frame = ctx.read_csv(filename, {"customer": "text", "frequency": "integer", "recency": "number",
                                     "T": "number"}, field="transactions_csv")
@@ -227,7 +249,7 @@ def parse(raw: Any, ctx: SectionContext) -> RetentionConfig:
     transactions_file = ctx.text(raw, "transactions_csv", None)
     cohorts = _cohorts(ctx, files["cohorts_csv"])
     reasons = _exit_reasons(ctx, files["exit_survey_csv"])
-    poor = _poor_service(ctx, files["poor_service_csv"])
+    poor = _poor_service(ctx, files["poor_service_csv"]) + _complaints_line(ctx)
 
     prog_raw = ctx.mapping(raw, "programme")
     pctx = ctx.sub("programme")

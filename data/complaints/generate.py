@@ -113,7 +113,9 @@ def generate(spec: Spec) -> pd.DataFrame:
     weights = np.array([spec.channels[c][1] for c in ids], dtype=float)
     touch = list(spec.touchpoints)
     tw = np.array(list(spec.touchpoints.values()), dtype=float)
-    categories = list(spec.categories)
+    pairs = [(c, cause) for c, causes in spec.categories.items() for cause in causes]
+    order = rng.permutation(len(pairs))
+    pair_w = 1.0 / (1.0 + np.argsort(order)) ** 1.15  # a few root causes make most complaints (Pareto)
     teams = list(spec.teams)
     team_w = np.array(list(spec.teams.values()), dtype=float)
     customers = [f"{spec.customer_prefix}{n:07d}" for n in rng.choice(9_000_000, size=int(spec.cases * 0.8), replace=False)]
@@ -140,7 +142,8 @@ def generate(spec: Spec) -> pd.DataFrame:
                 opened = export - dt.timedelta(hours=2)
             channel = "phone" if "phone" in spec.channels else ids[0]
             touchpoint = str(survey["touchpoint"])
-            category, cause = spec.followup_category, spec.followup_cause
+            category = spec.followup_category
+            cause = pairs[int(rng.choice(len(pairs), p=pair_w / pair_w.sum()))][1]
             response_id = str(survey["response_id"])
         else:
             day = first + dt.timedelta(days=int(rng.integers(0, span_days)))
@@ -154,9 +157,7 @@ def generate(spec: Spec) -> pd.DataFrame:
                 opened = export - dt.timedelta(hours=float(rng.uniform(1, 48)))
             channel = ids[int(rng.choice(len(ids), p=weights / weights.sum()))]
             touchpoint = touch[int(rng.choice(len(touch), p=tw / tw.sum()))]
-            category = categories[int(rng.integers(len(categories)))]
-            causes = spec.categories[category]
-            cause = causes[min(int(rng.exponential(1.2)), len(causes) - 1)]
+            category, cause = pairs[int(rng.choice(len(pairs), p=pair_w / pair_w.sum()))]
             response_id = ""
         _, _, fr_median, res_median = spec.channels[channel]
         team = teams[int(rng.choice(len(teams), p=team_w / team_w.sum()))]
@@ -250,8 +251,8 @@ SPECS = [
                      "Service": ("Promise of call-back not kept", "Agent rude or dismissive")},
          outcomes=("Upheld", "Partly upheld", "Not upheld", "Withdrawn"),
          teams={"Billing care": 30, "Technical support": 28, "Retail": 14, "Social care": 10, "Escalations": 18},
-         checklist_teams={"Escalations": {"R": 0.03, "E": 0.08, "S": 0.05, "O": 0.35, "L": 0.1, "V": 0.25,
-                                          "E2": 0.12, "D": 0.3},
+         checklist_teams={"Escalations": {"R": 0.03, "E": 0.08, "S": 0.05, "O": 0.28, "L": 0.1, "V": 0.2,
+                                          "E2": 0.12, "D": 0.4},
                           "Social care": {"R": 0.05, "E": 0.2, "S": 0.1, "O": 0.5, "L": 0.15, "V": 0.4,
                                           "E2": 0.15, "D": 0.45}},
          followup_category="Detractor follow-up", followup_cause="Survey detractor call-back",
@@ -286,8 +287,8 @@ SPECS = [
          outcomes=("Fondée", "Partiellement fondée", "Non fondée", "Abandonnée"),
          teams={"Service clients Lyon": 34, "Service clients Lille": 30, "Cellule réclamations": 22,
                 "Agences": 14},
-         checklist_teams={"Cellule réclamations": {"R": 0.04, "E": 0.1, "S": 0.06, "O": 0.3, "L": 0.12,
-                                                   "V": 0.2, "E2": 0.1, "D": 0.25},
+         checklist_teams={"Cellule réclamations": {"R": 0.04, "E": 0.1, "S": 0.06, "O": 0.22, "L": 0.12,
+                                                   "V": 0.33, "E2": 0.1, "D": 0.25},
                           "Service clients Lille": {"R": 0.08, "E": 0.3, "S": 0.1, "O": 0.55, "L": 0.2,
                                                     "V": 0.45, "E2": 0.2, "D": 0.5}},
          followup_category="Rappel détracteur", followup_cause="Rappel après enquête",
@@ -321,9 +322,9 @@ SPECS = [
          outcomes=("Procedente", "Parcialmente procedente", "Improcedente", "Desistência"),
          teams={"Central de atendimento": 38, "Atendimento digital": 26, "Rede de agências": 14,
                 "Ouvidoria": 22},
-         checklist_teams={"Ouvidoria": {"R": 0.03, "E": 0.06, "S": 0.05, "O": 0.25, "L": 0.1, "V": 0.15,
+         checklist_teams={"Ouvidoria": {"R": 0.03, "E": 0.06, "S": 0.05, "O": 0.15, "L": 0.1, "V": 0.24,
                                         "E2": 0.1, "D": 0.12},
-                          "Atendimento digital": {"R": 0.06, "E": 0.35, "S": 0.1, "O": 0.5, "L": 0.25,
+                          "Atendimento digital": {"R": 0.06, "E": 0.52, "S": 0.1, "O": 0.4, "L": 0.25,
                                                   "V": 0.35, "E2": 0.15, "D": 0.3}},
          followup_category="Retorno a detrator", followup_cause="Retorno após pesquisa",
          date_format="%d/%m/%Y %H:%M:%S", delimiter=";", decimal=",", compensation_median=60.0,
