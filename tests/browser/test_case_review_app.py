@@ -5,6 +5,9 @@ participant secret the app is refused."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from cxconsult.complaints_store import ComplaintsStore
@@ -104,3 +107,35 @@ def test_participant_secret_is_refused(room, new_page):
     assert response.status == 403
     assert page.locator(".cx-app").count() == 0 and "Aurora" not in page.content()
     assert not ComplaintsStore(room.engagement_path).exists() or ComplaintsStore(room.engagement_path).reviews().empty
+
+
+HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile" / "hostile-corp"
+# a live payload: an on... handler that IS a payload (the app's own title setter only carries the escaped
+# client name inside a string), a javascript: link, or a script with a payload
+LIVE = """() => [...document.querySelectorAll('*')].flatMap(el => [...el.attributes]
+  .filter(a => (a.name.startsWith('on') && /^\\s*console\\.log\\(/.test(a.value)) || /^\\s*javascript:/i.test(a.value))
+  .map(a => el.tagName + ' ' + a.name)).concat([...document.querySelectorAll('script')]
+  .filter(s => s.textContent.includes('cx-injected')).map(() => 'script'))"""
+
+
+def test_hostile_log_and_reviewer_are_shown_as_text(start_voila, new_page, open_app, tmp_path):
+    """The hostile fixture's complaint log (payloads in team, category, root cause, outcome) and a hostile
+    reviewer name typed in: shown as text, nothing runs (no dialog, no console mark, no live element)."""
+    folder = tmp_path / "hostile-corp"
+    shutil.copytree(HOSTILE, folder)
+    server = start_voila(folder)
+    page = new_page(width=1280, height=1400)
+    dialogs, marks = [], []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("console", lambda message: marks.append(message.text) if "cx-injected" in message.text else None)
+    open_app(page, server.url("case_review"), START)
+    team = page.locator(".cx-team select option").nth(1).get_attribute("value")
+    assert "cx-injected:complaint-team" in team
+    begin(page, open_app, page.url, "<svg onload=\"console.log('cx-injected:reviewer');alert(1)\">", team)
+    mark(page, "R", "done")
+    page.wait_for_function("() => document.querySelector('.cx-scorecard tr[data-step=\"R\"]') !== null")
+    page.wait_for_timeout(1000)
+    text = page.locator(".cx-app").first.text_content()
+    assert "cx-injected:complaint-team" in text and "cx-injected:reviewer" in text  # shown, as text
+    assert "cx-injected:complaint-root_cause" in page.locator(".cx-facts").text_content()
+    assert page.evaluate(LIVE) == [] and dialogs == [] and marks == []
