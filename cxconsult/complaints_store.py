@@ -10,7 +10,8 @@ versioned in their own ``complaints_meta`` row (``PRAGMA user_version`` belongs 
     complaint_reviews_log(id, case_id, step, reviewer, done, note, saved)  -- every save, append-only
     complaints_meta(key, value)                                     -- key 'schema_version'
 
-``done`` is 1 (done), 0 (not done) or NULL (not applicable to this case). Every save is its own short
+``done`` is 1 (done), 0 (not done) or NULL (not applicable to this case; :meth:`ComplaintsStore.reviews`
+leaves those out unless asked, so its ``done`` column is a plain bool as the complaints model expects). Every save is its own short
 transaction, committed before the call returns (write-through: a page closed or a kernel killed after
 a click loses nothing). Values are validated before the database is touched. Reading a store that does
 not exist yet gives empty tables and creates nothing.
@@ -272,20 +273,24 @@ class ComplaintsStore:
                 con.execute("INSERT INTO complaint_reviews_log (case_id, step, reviewer, done, note, saved) "
                             "VALUES (?, ?, ?, ?, ?, ?)", (case, step, who, done, text, saved))
 
-    def reviews(self) -> pd.DataFrame:
-        """The current reviews, one row per case and step: case_id, reviewer, step, done (nullable
-        boolean: NA = not applicable), note, saved (UTC ISO time). Steps in RESOLVED order."""
-        empty = pd.DataFrame({c: pd.Series(dtype="boolean" if c == "done" else object) for c in REVIEW_COLUMNS})
+    def reviews(self, *, not_applicable: bool = False) -> pd.DataFrame:
+        """The current reviews, one row per case and step: case_id, reviewer, step, done (bool), note,
+        saved (UTC ISO time); cases in id order, steps in RESOLVED order. This is the ``reviews`` input of
+        :func:`cxconsult.complaints.analyse_complaints`. Steps marked "not applicable" are left out
+        unless ``not_applicable`` (then ``done`` is a nullable boolean, NA = not applicable)."""
+        empty = pd.DataFrame({c: pd.Series(dtype=("boolean" if not_applicable else bool) if c == "done" else object)
+                              for c in REVIEW_COLUMNS})
         if not self._readable():
             return empty
         with self._connect(write=False) as con:
-            rows = con.execute(f"SELECT {', '.join(REVIEW_COLUMNS)} FROM complaint_reviews").fetchall()
+            rows = con.execute(f"SELECT {', '.join(REVIEW_COLUMNS)} FROM complaint_reviews"
+                               + ("" if not_applicable else " WHERE done IS NOT NULL")).fetchall()
         if not rows:
             return empty
         order = {k: i for i, k in enumerate(step_keys())}
         rows.sort(key=lambda r: (r[0], order.get(r[2], 99)))
         frame = pd.DataFrame(rows, columns=REVIEW_COLUMNS)
-        frame["done"] = _done_array(frame["done"])
+        frame["done"] = _done_array(frame["done"]) if not_applicable else frame["done"].astype(bool)
         return frame
 
     def history(self) -> pd.DataFrame:
@@ -302,7 +307,7 @@ class ComplaintsStore:
         """One row per reviewed case: case_id, team (from the sample, "" when not sampled), reviewer,
         one column per RESOLVED step (True, False or NA), note, saved (the latest save)."""
         keys = list(step_keys())
-        reviews = self.reviews()
+        reviews = self.reviews(not_applicable=True)
         columns = ["case_id", "team", "reviewer", *keys, "note", "saved"]
         if reviews.empty:
             return pd.DataFrame({c: pd.Series(dtype="boolean" if c in keys else object) for c in columns})

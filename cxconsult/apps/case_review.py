@@ -209,7 +209,7 @@ class CaseReviewApp:
     # -- reviewing ------------------------------------------------------------------------------
     def _saved(self) -> dict[str, dict]:
         """``{case_id: {"steps": {key: True/False/None}, "note": str}}`` of the sample's saved reviews."""
-        frame = self.store.reviews()
+        frame = self.store.reviews(not_applicable=True)
         frame = frame[frame["case_id"].isin(set(self.cases["case_id"]))]
         saved: dict[str, dict] = {}
         for case, step, done, note in zip(frame["case_id"], frame["step"], frame["done"], frame["note"]):
@@ -397,8 +397,7 @@ class CaseReviewApp:
         except StoreUnavailable as exc:
             self.banner.error(str(exc))
             return
-        # "not applicable" (NA) is left out: the step is not counted for that case
-        card = scorecard(self.section, reviews[reviews["done"].notna()])
+        card = scorecard(self.section, reviews)  # "not applicable" steps are not in reviews(): not counted
         heading = safe.html('<div class="cx-section">{t}</div>', t=tr._("Team scorecard: {team}").format(team=self.team))
         if self.team not in card.index:
             self.scorecard.value = str(safe.join([heading, safe.html(

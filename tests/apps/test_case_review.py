@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -135,9 +136,12 @@ def test_french_words(aurora, tmp_path):
     assert "Canal" in app.card.value and "Ouvert le" in app.card.value
 
 
-def test_without_a_complaints_section_the_page_says_so(tmp_path):
-    target = tmp_path / "lumiere"
-    shutil.copytree(ROOT / "data" / "engagements" / "lumiere-energie", target)
+def test_without_a_complaints_section_the_page_says_so(aurora, tmp_path):
+    target = tmp_path / "aurora-without"
+    shutil.copytree(aurora, target, ignore=shutil.ignore_patterns("responses.db*"))
+    yaml_path = target / "engagement.yaml"
+    yaml_path.write_text(re.sub(r"^complaints: .*$", "", yaml_path.read_text(encoding="utf-8"), flags=re.M),
+                         encoding="utf-8")
     page = build_case_review(target)
     assert not hasattr(page, "cx_app") and "complaints" in page.children[-1].value
 
@@ -150,3 +154,13 @@ def test_registered_as_a_facilitator_only_app():
     assert list(params) == ["engagement_path"]
     code = "".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code")
     assert "build_case_review" in code and "def " not in code
+
+
+def test_saved_reviews_feed_the_complaints_model(app, aurora):
+    """The store's reviews() is the model's ``reviews`` input: the Billing care case reviewed above (E done
+    after the change, O not applicable, the rest done) is the team's whole scorecard."""
+    from cxconsult.complaints import analyse_complaints
+
+    analysis = analyse_complaints(app.section, reviews=ComplaintsStore(aurora).reviews())
+    row = analysis.scorecard.loc["Billing care"]
+    assert row["reviewed"] == 1 and row["R"] == 1.0 and row["E"] == 1.0 and pd.isna(row["O"])
