@@ -254,14 +254,15 @@ def _read_csv(path, filename: str, delimiter: str, encoding: str) -> pd.DataFram
 def _times(values: pd.Series, filename: str, column: str, fmt: str | None, day_first: bool, tz: str,
            required: bool) -> pd.Series:
     text = values.fillna("").astype(str).str.strip()
-    if fmt:
-        parsed = pd.to_datetime(text, format=fmt, errors="coerce")
-    elif day_first:
-        parsed = pd.to_datetime(text, dayfirst=True, format="mixed", errors="coerce")
+    offset = text.str.contains(r"(?:Z|[+-]\d\d:?\d\d)$", regex=True).to_numpy() if not fmt else None
+    if offset is not None and offset.any():  # times with a UTC offset (ISO 8601): keep the instant
+        parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+        aware = pd.to_datetime(text[offset], format="ISO8601", utc=True, errors="coerce")
+        parsed[offset] = aware.dt.tz_convert(tz).dt.tz_localize(None).astype("datetime64[ns]")
+        if (~offset).any():
+            parsed[~offset] = _naive(text[~offset], fmt, day_first).astype("datetime64[ns]")
     else:
-        parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
-    if getattr(parsed.dt, "tz", None) is not None:  # an export with offsets: keep the instant
-        parsed = parsed.dt.tz_convert(tz).dt.tz_localize(None)
+        parsed = _naive(text, fmt, day_first)
     blank = (text == "").to_numpy()
     bad = parsed.isna().to_numpy() & (~blank | required)
     if bad.any():
@@ -276,6 +277,14 @@ def _times(values: pd.Series, filename: str, column: str, fmt: str | None, day_f
         raise EngagementError(f"expected a date from 1990 to 2100, got {shown(text.iloc[row])}", file=filename,
                               field=_where(column, row))
     return _local_to_utc(parsed, tz)
+
+
+def _naive(text: pd.Series, fmt: str | None, day_first: bool) -> pd.Series:
+    if fmt:
+        return pd.to_datetime(text, format=fmt, errors="coerce")
+    if day_first:
+        return pd.to_datetime(text, dayfirst=True, format="mixed", errors="coerce")
+    return pd.to_datetime(text, format="ISO8601", errors="coerce")
 
 
 def _numbers(values: pd.Series, filename: str, column: str, decimal: str, *, integer: bool,

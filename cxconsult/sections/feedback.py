@@ -35,7 +35,8 @@ __all__ = ["COLUMNS", "FeedbackSection", "load_codebook", "parse"]
 
 #: Our column names (the keys of ``columns:``) and whether each is text, a date or a score.
 COLUMNS = {"response_id": "text", "date": "date", "touchpoint": "text", "channel": "text", "segment": "text",
-           "language": "text", "nps": "score", "csat": "score", "ces": "score", "verbatim": "text"}
+           "language": "text", "nps": "score", "csat": "score", "ces": "score", "verbatim": "text",
+           "customer_id": "text"}  # customer_id (optional): links a response to complaint cases (closed loop)
 DEFAULT_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7), "attributes": (1, 5)}
 SCORES = ("nps", "csat", "ces")
 KINDS = ("lagging", "leading")

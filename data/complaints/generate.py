@@ -53,14 +53,14 @@ class Spec:
     holidays: tuple[str, ...]
     columns: dict[str, str]
     steps: dict[str, str]
-    channels: dict[str, tuple[str, float, float, float]]  # our id -> (export spelling, weight, first response median h, resolution median h)
+    # our id -> (export spelling, weight, median first response h, median resolution h), business hours
+    channels: dict[str, tuple[str, float, float, float]]
     touchpoints: dict[str, float]
     categories: dict[str, tuple[str, ...]]                 # category -> root causes
     outcomes: tuple[str, str, str, str]                    # upheld, partly, not upheld, withdrawn
     teams: dict[str, float]
     checklist_teams: dict[str, dict[str, float]]           # team -> step -> P(skipped)
     followup_category: str
-    followup_cause: str
     date_format: str
     delimiter: str = ","
     decimal: str = "."
@@ -74,7 +74,8 @@ class Spec:
 
 
 def _is_open(t: dt.datetime, spec: Spec, holidays: set[dt.date]) -> bool:
-    return t.weekday() in spec.days and t.date() not in holidays and spec.hours[0] <= t.hour + t.minute / 60 < spec.hours[1]
+    clock = t.hour + t.minute / 60
+    return t.weekday() in spec.days and t.date() not in holidays and spec.hours[0] <= clock < spec.hours[1]
 
 
 def _add_business_hours(t: dt.datetime, hours: float, spec: Spec, holidays: set[dt.date]) -> dt.datetime:
@@ -118,7 +119,8 @@ def generate(spec: Spec) -> pd.DataFrame:
     pair_w = 1.0 / (1.0 + np.argsort(order)) ** 1.15  # a few root causes make most complaints (Pareto)
     teams = list(spec.teams)
     team_w = np.array(list(spec.teams.values()), dtype=float)
-    customers = [f"{spec.customer_prefix}{n:07d}" for n in rng.choice(9_000_000, size=int(spec.cases * 0.8), replace=False)]
+    numbers = rng.choice(9_000_000, size=int(spec.cases * 0.8), replace=False)
+    customers = [f"{spec.customer_prefix}{n:07d}" for n in numbers]
 
     detractors = _detractors(ENGAGEMENTS / spec.folder)
     dates = pd.to_datetime(detractors["date"])
@@ -239,7 +241,8 @@ SPECS = [
                   "response_id": "Survey response"},
          steps={k: f"RESOLVED {k}" for k in STEPS},
          channels={"phone": ("Phone", 38, 0.5, 20), "email": ("E-mail", 24, 10, 40), "chat": ("Chat", 14, 0.3, 16),
-                   "social": ("Social media", 8, 2, 30), "letter": ("Letter", 4, 40, 80), "store": ("Store", 12, 4, 24)},
+                   "social": ("Social media", 8, 2, 30), "letter": ("Letter", 4, 40, 80),
+                   "store": ("Store", 12, 4, 24)},
          touchpoints={"technical_fault": 22, "first_bill": 16, "bill_payment": 10, "device_delivery": 8,
                       "plan_upgrade": 7, "roaming": 7, "store_visit": 6, "app_login": 8, "activation": 6,
                       "cancellation": 10},
@@ -255,7 +258,7 @@ SPECS = [
                                           "E2": 0.12, "D": 0.4},
                           "Social care": {"R": 0.05, "E": 0.2, "S": 0.1, "O": 0.5, "L": 0.15, "V": 0.4,
                                           "E2": 0.15, "D": 0.45}},
-         followup_category="Detractor follow-up", followup_cause="Survey detractor call-back",
+         followup_category="Detractor follow-up",
          date_format="%Y-%m-%d %H:%M", compensation_median=18.0, customer_prefix="AUR-", case_prefix="",
          yaml_head="# Complaint log of Aurora Telecom (fictional; all cases invented): a Zendesk-style export.\n",
          standards={"first_response_h": {"phone": 1, "chat": 1, "email": 24, "social": 4, "letter": 72,
@@ -267,7 +270,8 @@ SPECS = [
          timezone="Europe/Paris", days=(0, 1, 2, 3, 4), hours=(8.5, 18.0),
          holidays=("2025-11-11", "2025-12-25", "2026-01-01", "2026-04-06", "2026-05-01", "2026-05-08",
                    "2026-05-14", "2026-05-25", "2026-07-14"),
-         columns={"case_id": "N° dossier", "opened": "Date d'ouverture", "first_response": "Date de première réponse",
+         columns={"case_id": "N° dossier", "opened": "Date d'ouverture",
+                  "first_response": "Date de première réponse",
                   "resolved": "Date de résolution", "closed": "Date de clôture", "channel": "Canal",
                   "touchpoint": "Point de contact", "category": "Motif", "root_cause": "Cause racine",
                   "outcome": "Issue", "recontacts": "Relances", "compensation": "Geste commercial (€)",
@@ -291,7 +295,7 @@ SPECS = [
                                                    "V": 0.33, "E2": 0.1, "D": 0.25},
                           "Service clients Lille": {"R": 0.08, "E": 0.3, "S": 0.1, "O": 0.55, "L": 0.2,
                                                     "V": 0.45, "E2": 0.2, "D": 0.5}},
-         followup_category="Rappel détracteur", followup_cause="Rappel après enquête",
+         followup_category="Rappel détracteur",
          date_format="%d/%m/%Y %H:%M", delimiter=";", decimal=",", compensation_median=25.0,
          customer_prefix="LE", case_prefix="REC-",
          yaml_head="# Journal des réclamations de Lumière Énergie (fictif ; tous les dossiers sont inventés).\n",
@@ -326,7 +330,7 @@ SPECS = [
                                         "E2": 0.1, "D": 0.12},
                           "Atendimento digital": {"R": 0.06, "E": 0.52, "S": 0.1, "O": 0.4, "L": 0.25,
                                                   "V": 0.35, "E2": 0.15, "D": 0.3}},
-         followup_category="Retorno a detrator", followup_cause="Retorno após pesquisa",
+         followup_category="Retorno a detrator",
          date_format="%d/%m/%Y %H:%M:%S", delimiter=";", decimal=",", compensation_median=60.0,
          customer_prefix="BSA", case_prefix="2025",
          yaml_head="# Registro de reclamações do Banco Serra Azul (fictício; todos os casos são inventados).\n",

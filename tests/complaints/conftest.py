@@ -63,3 +63,9 @@ def write_log(folder: Path, rows: list[str] | None = None, header: str = HEADER,
 def small_log(tmp_path):
     """The parsed section of the hand-worked log above."""
     return load_engagement(write_log(tmp_path / "client")).complaints
+
+
+@pytest.fixture
+def log_folder(tmp_path):
+    """An engagement folder holding the hand-worked log (to add more files to)."""
+    return write_log(tmp_path / "client")

@@ -190,3 +190,21 @@ def test_no_event_yet_and_no_standard():
     assert share == 0.0 and math.isnan(median) and math.isnan(p90)
     share, median, _, _ = kaplan_meier(np.array([1.0, 2.0]), np.array([True, True]), float("nan"))
     assert math.isnan(share) and median == 1.0
+
+
+def test_closed_loop_through_the_feedback_section(log_folder):
+    """The same detractors read through a ``feedback`` section that maps an optional customer_id column:
+    S1 -> C2 by response id (7 business hours, late), S2 -> C6 by customer K6 (5 h, within 6 h), S4 none."""
+    folder = log_folder
+    (folder / "engagement.yaml").write_text("client: Test Client\ndate: 2026-03-05\ncomplaints: complaints.yaml\n"
+                                            "feedback: feedback.yaml\n", encoding="utf-8")
+    (folder / "feedback.yaml").write_text("file: survey.csv\ncolumns: {response_id: id, date: when, nps: score, "
+                                          "customer_id: cust}\n", encoding="utf-8")
+    (folder / "survey.csv").write_text(
+        "id,when,score,cust\nS1,2026-02-27 12:00,4,\nS2,2026-03-03 12:00,3,K6\nS3,2026-03-02 12:00,9,K1\n"
+        "S4,2026-03-03 09:00,5,K99\nS5,2026-02-26 12:00,2,\nS6,2026-03-04 15:00,8,K6\n", encoding="utf-8")
+    e = load_engagement(folder)
+    assert list(e.feedback.data["customer_id"]) == ["", "", "K1", "K99", "K6", "K6"]  # sorted by date
+    loop = analyse_complaints(e.complaints, feedback=e.feedback).closed_loop
+    assert (loop.detractors, loop.followed_up, loop.within_standard) == (3, 2, 1)
+    assert loop.outcomes.set_index("response_id").loc["S2", "later_nps"] == 8.0

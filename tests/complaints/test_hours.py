@@ -7,6 +7,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cxconsult.complaints import BusinessHours, business_hours_array, business_hours_between
 from cxconsult.complaints.hours import calendar_hours_array
@@ -77,3 +79,13 @@ def test_random_spans_match_a_day_by_day_count():
 
     expected = [slow(a, b) for a, b in zip(starts, ends)]
     np.testing.assert_allclose(fast, expected, atol=1e-9)
+
+
+@given(st.lists(st.integers(0, 60 * 24 * 400), min_size=3, max_size=3))
+@settings(max_examples=200, deadline=None)
+def test_business_hours_add_up(minutes):
+    """For a <= b <= c: hours(a, c) = hours(a, b) + hours(b, c), and never more than the calendar hours."""
+    a, b, c = (pd.Timestamp("2026-01-01 00:00", tz="UTC") + pd.Timedelta(minutes=m) for m in sorted(minutes))
+    ab, bc, ac = (business_hours_between(x, y, PARIS) for x, y in ((a, b), (b, c), (a, c)))
+    assert ac == pytest.approx(ab + bc, abs=1e-9)
+    assert 0 <= ac <= (c - a) / pd.Timedelta(hours=1) + 1e-9

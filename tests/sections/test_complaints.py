@@ -126,3 +126,14 @@ def test_sample_logs_load(name, timezone, cases):
     assert set(c.cases.loc[c.cases["response_id"] != "", "response_id"]) <= detractors
     assert len(c.steps) == 8 and c.cases["step_D"].notna().sum() > 100
     assert str(c.cases["opened"].dt.tz) == "UTC"
+
+
+def test_times_with_utc_offsets_keep_the_instant(tmp_path):
+    """An export writing offsets (ISO 8601) next to naive wall-clock times: both end up as the same UTC."""
+    rows = ["A1,2026-03-27T16:00:00+01:00,2026-03-27T15:30:00Z,,Phone,N,,",
+            "A2,2026-07-01 10:00,2026-07-01T10:30:00+02:00,,Phone,N,,"]
+    cases = load_engagement(engagement(tmp_path, rows)).complaints.cases.set_index("case_id")
+    assert cases.loc["A1", "opened"] == pd.Timestamp("2026-03-27 15:00", tz="UTC")
+    assert cases.loc["A1", "first_response"] == pd.Timestamp("2026-03-27 15:30", tz="UTC")
+    assert cases.loc["A2", "opened"] == pd.Timestamp("2026-07-01 08:00", tz="UTC")
+    assert cases.loc["A2", "first_response"] == pd.Timestamp("2026-07-01 08:30", tz="UTC")
