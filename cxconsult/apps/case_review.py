@@ -84,11 +84,11 @@ def format_time(value: object, tr: Translator, timezone: str) -> str:
 
 def channel_name(channel: str, tr: Translator) -> str:
     """The name of one of our channel ids (:data:`cxconsult.complaints.CHANNELS`); other text as it is."""
-    names = {"phone": tr.pgettext("complaints", "Phone"), "email": tr.pgettext("complaints", "E-mail"),
-             "chat": tr.pgettext("complaints", "Chat"), "social": tr.pgettext("complaints", "Social media"),
-             "letter": tr.pgettext("complaints", "Letter"), "store": tr.pgettext("complaints", "Store"),
-             "web": tr.pgettext("complaints", "Web form"), "app": tr.pgettext("complaints", "App"),
-             "other": tr.pgettext("complaints", "Other channel")}
+    names = {"phone": tr.pgettext("case_review", "Phone"), "email": tr.pgettext("case_review", "E-mail"),
+             "chat": tr.pgettext("case_review", "Chat"), "social": tr.pgettext("case_review", "Social media"),
+             "letter": tr.pgettext("case_review", "Letter"), "store": tr.pgettext("case_review", "Store"),
+             "web": tr.pgettext("case_review", "Web form"), "app": tr.pgettext("case_review", "App"),
+             "other": tr.pgettext("case_review", "Other channel")}
     return names.get(channel, channel)
 
 
@@ -170,7 +170,7 @@ class CaseReviewApp:
                 "Check a random sample of your team's closed complaint cases against the eight RESOLVED steps. "
                 "Every answer is saved as soon as you click it.")))),
             widgets.HBox([widgets.Label(tr._("Your name"), layout=label), self.name_box], layout=row),
-            widgets.HBox([widgets.Label(tr.pgettext("complaints", "Team"), layout=label), self.team_box], layout=row),
+            widgets.HBox([widgets.Label(tr.pgettext("case_review", "Team"), layout=label), self.team_box], layout=row),
             widgets.HBox([self.start_button]),
         ])
         form.add_class("cx-gap")
@@ -273,11 +273,11 @@ class CaseReviewApp:
         facts = [
             (tr._("Channel"), channel_name(channel, tr)),
             (tr._("Opened"), format_time(case.get("opened"), tr, zone)),
-            (tr.pgettext("complaints", "First response"), format_time(case.get("first_response"), tr, zone)),
+            (tr.pgettext("case_review", "First response"), format_time(case.get("first_response"), tr, zone)),
             (tr._("Resolved"), format_time(case.get("resolved"), tr, zone)),
             (tr._("Category"), case.get("category", "")),
-            (tr.pgettext("complaints", "Root cause"), case.get("root_cause", "")),
-            (tr.pgettext("complaints", "Outcome"), case.get("outcome", "")),
+            (tr.pgettext("case_review", "Root cause"), case.get("root_cause", "")),
+            (tr.pgettext("case_review", "Outcome"), case.get("outcome", "")),
             (tr._("Recontacts"), tr.number(int(case.get("recontacts", 0) or 0))),
         ]
         rows = safe.join(safe.html("<tr><th>{k}</th><td>{v}</td></tr>", k=k, v=v or "-") for k, v in facts)
