@@ -5,6 +5,7 @@ participant secret the app is refused."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -18,6 +19,7 @@ PARTICIPANT = "participant-secret-for-case-review"
 START = "button.cx-start"
 CARD = ".cx-case-review .cx-card [data-case]"
 TEAM = "Billing care"  # no RESOLVED checklist in the log: the scorecard comes from the review alone
+ACTIVE = re.compile(r"\bmod-active\b")
 CHOICE = {"done": 0, "not_done": 1, "na": 2}  # button order in each step row
 
 
@@ -32,6 +34,8 @@ def begin(page, open_app, url: str, name: str, team: str) -> str:
     page.locator(".cx-team select").select_option(team)
     page.locator(START).click()
     page.wait_for_selector(CARD, state="visible")
+    page.wait_for_selector(".cx-progress-label [data-reviewed]", state="attached")
+    page.wait_for_selector(".cx-scorecard .cx-section", state="attached")
     return page.locator(CARD).get_attribute("data-case")
 
 
@@ -44,10 +48,12 @@ def share(page, step: str) -> str:
 
 
 def test_review_a_case_reload_and_see_it_saved(room, new_page, open_app, screenshot):
+    from playwright.sync_api import expect
+
     page = new_page(width=1280, height=1400)
     case = begin(page, open_app, room.url("case_review"), "Rita Gomes", TEAM)
     assert page.title() == "Aurora Telecom · Case review"
-    assert page.locator(".cx-progress-label [data-reviewed]").get_attribute("data-reviewed") == "0"
+    expect(page.locator(".cx-progress-label [data-reviewed]")).to_have_attribute("data-reviewed", "0")
     assert "No case of this team has been checked yet." in page.locator(".cx-scorecard").inner_text()
     facts = page.locator(".cx-facts").inner_text()
     assert "Opened" in facts and "Root cause" in facts and "Recontacts" in facts
@@ -62,8 +68,8 @@ def test_review_a_case_reload_and_see_it_saved(room, new_page, open_app, screens
     page.wait_for_timeout(300)  # the note reaches the kernel on input
     page.locator("button.cx-save").click()
     page.wait_for_function("(c) => document.querySelector('.cx-card [data-case]').dataset.case !== c", arg=case)
-    assert page.locator(".cx-progress-label [data-reviewed]").get_attribute("data-reviewed") == "1"
-    assert page.locator(".cx-status").inner_text().strip() == "Saved."
+    expect(page.locator(".cx-progress-label [data-reviewed]")).to_have_attribute("data-reviewed", "1")
+    expect(page.locator(".cx-status")).to_have_text("Saved.")
     screenshot(page, "after-save")
 
     saved = ComplaintsStore(room.engagement_path).review_table()
@@ -74,15 +80,16 @@ def test_review_a_case_reload_and_see_it_saved(room, new_page, open_app, screens
     # reload: a fresh kernel, the same sample, the review kept and counted in the scorecard
     page.reload(wait_until="domcontentloaded")
     begin(page, open_app, page.url, "Rita Gomes", TEAM)
-    assert page.locator(".cx-progress-label [data-reviewed]").get_attribute("data-reviewed") == "1"
-    assert page.locator(".cx-scorecard [data-cases]").get_attribute("data-cases") == "1"
+    expect(page.locator(".cx-progress-label [data-reviewed]")).to_have_attribute("data-reviewed", "1")
+    expect(page.locator(".cx-scorecard [data-cases]")).to_have_attribute("data-cases", "1")
     assert share(page, "R") == "1.0000" and share(page, "E") == "0.0000" and share(page, "O") == ""
     page.locator("button.cx-back").click()
     page.wait_for_function("(c) => document.querySelector('.cx-card [data-case]').dataset.case === c", arg=case)
-    assert "mod-active" in page.locator(".cx-step-R button").nth(0).get_attribute("class")
-    assert "mod-active" in page.locator(".cx-step-E button").nth(1).get_attribute("class")
-    assert "mod-active" in page.locator(".cx-step-O button").nth(2).get_attribute("class")
-    assert page.locator(".cx-note textarea").input_value() == "Apology missing on the first call"
+    # the toggles follow the card a moment later (one widget message each): wait for them
+    expect(page.locator(".cx-step-R button").nth(0)).to_have_class(ACTIVE)
+    expect(page.locator(".cx-step-E button").nth(1)).to_have_class(ACTIVE)
+    expect(page.locator(".cx-step-O button").nth(2)).to_have_class(ACTIVE)
+    expect(page.locator(".cx-note textarea")).to_have_value("Apology missing on the first call")
     screenshot(page, "after-reload")
 
 
