@@ -26,9 +26,9 @@ from cxconsult.engagement import load_engagement
 from cxconsult.errors import EngagementError
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "engagements" / "aurora-telecom"
-YAML_FILES = ("engagement.yaml", "outlook.yaml", "retention.yaml", "spc.yaml")
+YAML_FILES = ("engagement.yaml", "outlook.yaml", "retention.yaml", "spc.yaml", "complaints.yaml")
 CSV_FILES = ("responses.csv", "retention_cohorts.csv", "retention_exit_reasons.csv",
-             "retention_poor_service.csv", "units.csv", "customer_survey.csv")
+             "retention_poor_service.csv", "units.csv", "customer_survey.csv", "complaints.csv")
 TIME_LIMIT_S = 10.0  # one load takes well under a second; a hang or an alias bomb takes much longer
 MESSAGE_LIMIT = 700  # file + field + message + an ~80-character value, never the whole value
 EXAMPLES = 100

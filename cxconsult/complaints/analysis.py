@@ -379,15 +379,18 @@ def closed_loop(section: Any, feedback: Any) -> ClosedLoop | None:
                                      section.standards.clock)
     within = found & (delay <= section.standards.followup_h + _EPS)
     later = np.full(len(survey), np.nan)
-    if has_customer and "nps" in data.columns:
-        everyone = data[["customer_id", "date", "nps"]].copy()
-        everyone = everyone[everyone["customer_id"].astype(str) != ""].sort_values("date")
-        for pos, (cust, when) in enumerate(zip(survey["customer_id"].astype(str), survey["date"])):
-            if not cust:
-                continue
-            after = everyone[(everyone["customer_id"].astype(str) == cust) & (everyone["date"] > when)]
-            if len(after):
-                later[pos] = float(after["nps"].iloc[0])
+    if has_customer and "nps" in data.columns:  # the same customer's next answer, if any
+        answers = pd.DataFrame({"key": data["customer_id"].astype(str).to_numpy(),
+                                "date": pd.to_datetime(data["date"]).to_numpy(),
+                                "later": data["nps"].to_numpy(dtype="float64")})
+        answers = answers[answers["key"] != ""].sort_values("date", kind="stable")
+        asked = pd.DataFrame({"key": survey["customer_id"].astype(str).to_numpy(),
+                              "date": pd.to_datetime(survey["date"]).to_numpy(), "pos": np.arange(len(survey))})
+        asked = asked[asked["key"] != ""].sort_values("date", kind="stable")
+        if len(asked) and len(answers):
+            merged = pd.merge_asof(asked, answers, on="date", by="key", direction="forward",
+                                   allow_exact_matches=False)
+            later[merged["pos"].to_numpy()] = merged["later"].to_numpy(dtype="float64")
     outcomes = pd.DataFrame({
         "response_id": survey["response_id"].to_numpy(),
         "customer_id": survey["customer_id"].astype(str).to_numpy() if "customer_id" in survey.columns else "",

@@ -19,6 +19,7 @@ survey response id.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -341,27 +342,59 @@ SPECS = [
 ]
 
 
+def _flow(mapping: dict) -> str:
+    return "{" + ", ".join(f"{k}: {v:g}" if isinstance(v, (int, float)) else f"{k}: {v}"
+                           for k, v in mapping.items()) + "}"
+
+
+def _yaml(spec: Spec) -> str:
+    """The section's YAML, laid out for a consultant to read (one mapping per line where it is long)."""
+    def q(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    week = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    fmt = {"date_format": q(spec.date_format)}
+    if spec.delimiter != ",":
+        fmt["delimiter"] = q(spec.delimiter)
+    if spec.decimal != ".":
+        fmt["decimal"] = q(spec.decimal)
+    clock = [f"{int(h):02d}:{int(round(h % 1 * 60)):02d}" for h in spec.hours]
+    st = spec.standards
+    lines = [
+        "files: [complaints.csv]",
+        f"format: {_flow(fmt)}",
+        f"timezone: {spec.timezone}",
+        f"export_date: {spec.export.replace(' ', 'T')}",
+        "business_hours:",
+        f"  days: [{', '.join(week[d] for d in spec.days)}]",
+        f"  start: {q(clock[0])}",
+        f"  end: {q(clock[1])}",
+        f"  holidays: [{', '.join(spec.holidays)}]",
+        "standards:",
+        f"  first_response_h: {_flow(st['first_response_h'])}",
+        f"  resolution_h: {_flow(st['resolution_h'])}",
+        f"  clock: {st['clock']}",
+        f"  followup_h: {st['followup_h']}",
+        "cost:",
+        f"  handling_minutes: {_flow(spec.cost['handling_minutes'])}",
+        f"  cost_per_hour: {spec.cost['cost_per_hour']}",
+        "columns:",
+        *(f"  {key}: {q(column)}" for key, column in spec.columns.items()),
+        "channels:",
+        *(f"  {q(value[0])}: {key}" for key, value in spec.channels.items()),
+        "resolved_steps:",
+        *(f"  {key}: {q(column)}" for key, column in spec.steps.items()),
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def write(spec: Spec) -> Path:
     folder = ENGAGEMENTS / spec.folder
     frame = _text(generate(spec), spec)
     path = folder / "complaints.csv"
     frame.to_csv(path, index=False, sep=spec.delimiter, lineterminator="\n")
-    hours = {"days": [("mon", "tue", "wed", "thu", "fri", "sat", "sun")[d] for d in spec.days],
-             "start": f"{int(spec.hours[0]):02d}:{int(round(spec.hours[0] % 1 * 60)):02d}",
-             "end": f"{int(spec.hours[1]):02d}:{int(round(spec.hours[1] % 1 * 60)):02d}",
-             "holidays": list(spec.holidays)}
-    fmt = {"date_format": spec.date_format}
-    if spec.delimiter != ",":
-        fmt["delimiter"] = spec.delimiter
-    if spec.decimal != ".":
-        fmt["decimal"] = spec.decimal
-    section = {"files": ["complaints.csv"], "format": fmt, "timezone": spec.timezone,
-               "export_date": spec.export.replace(" ", "T"), "business_hours": hours,
-               "standards": spec.standards, "cost": spec.cost, "columns": spec.columns,
-               "channels": {v[0]: k for k, v in spec.channels.items()}, "resolved_steps": spec.steps}
-    text = yaml.safe_dump(section, allow_unicode=True, sort_keys=False, width=110, default_flow_style=None)
-    (folder / "complaints.yaml").write_text(spec.yaml_head + "# Written by data/complaints/generate.py.\n" + text,
-                                             encoding="utf-8")
+    text = spec.yaml_head + "# Written by data/complaints/generate.py (do not edit by hand; rerun it).\n" + _yaml(spec)
+    (folder / "complaints.yaml").write_text(text, encoding="utf-8")
     return path
 
 

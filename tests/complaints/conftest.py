@@ -69,3 +69,16 @@ def small_log(tmp_path):
 def log_folder(tmp_path):
     """An engagement folder holding the hand-worked log (to add more files to)."""
     return write_log(tmp_path / "client")
+
+
+@pytest.fixture
+def make_log(tmp_path):
+    """``make_log(rows, changes)``: the section of a log of ``rows`` (the header above) with the section
+    YAML edited by ``changes`` (pairs of old, new text)."""
+    def make(rows: list[str], changes: list[tuple[str, str]] = ()):
+        section = SECTION
+        for old, new in changes:
+            assert old in section, old
+            section = section.replace(old, new)
+        return load_engagement(write_log(tmp_path / "made", rows, section=section)).complaints
+    return make

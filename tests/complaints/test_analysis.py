@@ -208,3 +208,26 @@ def test_closed_loop_through_the_feedback_section(log_folder):
     loop = analyse_complaints(e.complaints, feedback=e.feedback).closed_loop
     assert (loop.detractors, loop.followed_up, loop.within_standard) == (3, 2, 1)
     assert loop.outcomes.set_index("response_id").loc["S2", "later_nps"] == 8.0
+
+
+def test_all_channels_each_case_against_its_own_standard(make_log):
+    """Calendar clock; phone standard 1 h, e-mail 4 h; export Tue 10 Mar 12:00. First replies: P1 0.5 h,
+    P2 2 h, E1 3 h, E2 open since 10:00 (2 h, censored), E3 6 h. As shares of each case's standard: 0.5, 2,
+    0.75, 0.5+ (censored), 1.5. KM at 1: t=0.5: 5 at risk, 1 done, S = 0.8 (the censored 0.5+ then
+    leaves); t=0.75: 3 at risk, S = 0.8 x 2/3 = 0.5333; so 46.67% within standard (dropping the open case
+    says 2/4, counting it late 2/5). Median of the raw hours 0.5, 2, 2+, 3, 6: S(0.5) = 0.8,
+    S(2) = 0.8 x 3/4 = 0.6, S(3) = 0.6 x 1/2 = 0.3: 3 h."""
+    rows = ["P1,2026-03-02 10:00,2026-03-02 10:30,2026-03-02 10:30,2026-03-02 10:30,Phone,A,,0,,,,,",
+            "P2,2026-03-02 10:00,2026-03-02 12:00,2026-03-02 12:00,2026-03-02 12:00,Phone,A,,0,,,,,",
+            "E1,2026-03-03 10:00,2026-03-03 13:00,2026-03-03 13:00,2026-03-03 13:00,E-mail,A,,0,,,,,",
+            "E2,2026-03-10 10:00,,,,E-mail,A,,0,,,,,",
+            "E3,2026-03-04 10:00,2026-03-04 16:00,2026-03-04 16:00,2026-03-04 16:00,E-mail,A,,0,,,,,"]
+    section = make_log(rows, [("export_date: 2026-03-04T17:00", "export_date: 2026-03-10T12:00"),
+                              ("first_response_h: {email: 4}", "first_response_h: {email: 4, phone: 1}"),
+                              ("clock: business", "clock: calendar"),
+                              ("channels: {E-mail: email}", "channels: {E-mail: email, Phone: phone}")])
+    t = analyse_complaints(section).time("first_response", "all")
+    assert math.isnan(t.standard_h)
+    assert t.share_within == pytest.approx(1 - 0.8 * 2 / 3)
+    assert t.median_h == pytest.approx(3.0)
+    assert analyse_complaints(section).time("first_response", "phone").share_within == pytest.approx(0.5)
