@@ -339,6 +339,8 @@ class CaseReviewApp:
     def mark(self, key: str, value: str) -> bool:
         """Save one step of the case on screen at once (``value``: done, not_done or na)."""
         case = self.case_id
+        if not self._note_fits():
+            return False
         try:
             self.store.save_review(case, self.reviewer, key, STORED[value], self.note_box.value)
         except (InvalidReview, StoreUnavailable) as exc:
@@ -358,6 +360,15 @@ class CaseReviewApp:
         self.update_scorecard()
         return True
 
+    def _note_fits(self) -> bool:
+        """Whether the note is short enough to save; else says so in the page's language."""
+        length = len(self.note_box.value.replace("\r\n", "\n").strip())
+        if length <= MAX_NOTE:
+            return True
+        self.banner.error(self.tr._("The note has {n} characters; please keep it to {max} at most.").format(
+            n=self.tr.number(length), max=self.tr.number(MAX_NOTE)))
+        return False
+
     def save_and_next(self) -> bool:
         """Save the case's steps and note (every step must be marked) and show the next case."""
         tr = self.tr
@@ -370,6 +381,8 @@ class CaseReviewApp:
             return False
         steps = {key: STORED[choice.value] for key, choice in self.choices.items()}
         case = self.case_id
+        if not self._note_fits():
+            return False
         try:
             self.store.save_case(case, self.reviewer, steps, self.note_box.value)
         except (InvalidReview, StoreUnavailable) as exc:
