@@ -406,11 +406,11 @@ class CaseReviewApp:
 
         tr = self.tr
         try:
-            reviews = self.store.reviews()
+            reviews = self.store.reviews(not_applicable=True)
         except StoreUnavailable as exc:
             self.banner.error(str(exc))
             return
-        card = scorecard(self.section, reviews)  # "not applicable" steps are not in reviews(): not counted
+        card = scorecard(self.section, reviews)  # a "not applicable" review takes the step out for that case
         heading = safe.html('<div class="cx-section">{t}</div>', t=tr._("Team scorecard: {team}").format(team=self.team))
         if self.team not in card.index:
             self.scorecard.value = str(safe.join([heading, safe.html(

@@ -66,7 +66,7 @@ def _reviews(engagement: Engagement) -> pd.DataFrame | None:
     from cxconsult.store import StoreUnavailable
 
     try:
-        reviews = ComplaintsStore(engagement.path).reviews()
+        reviews = ComplaintsStore(engagement.path).reviews(not_applicable=True)
     except (OSError, sqlite3.Error, StoreUnavailable):  # unreadable store: the checklist columns alone
         return None
     return reviews if reviews is not None and len(reviews) else None
