@@ -22,6 +22,7 @@ the measure's unit: baseline x (1 + change target), or the level target itself.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -45,10 +46,12 @@ STATUSES = ("ahead", "on_plan", "behind")
 
 
 def _period(value: object) -> pd.Period:
-    try:
-        return pd.Period(str(value), freq="M")
-    except (ValueError, TypeError):
-        raise ModelError(f"expected a calendar month as YYYY-MM, got {str(value)[:40]!r}") from None
+    if isinstance(value, pd.Period):
+        return value.asfreq("M")
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        raise ModelError(f"expected a calendar month as YYYY-MM, got {text[:40]!r}")
+    return pd.Period(text, freq="M")
 
 
 def plan_month(month: object, first_month: object) -> int:
@@ -146,7 +149,7 @@ def _target_levels(frame: pd.DataFrame, targets: Targets) -> dict[str, float]:
     stretch cost target is not the plan's)."""
     out: dict[str, float] = {}
     for name, column, kind, threshold in targets.rules():
-        if column in out or name == "cost_base_stretch":
+        if column in out or column not in frame.columns or name == "cost_base_stretch":
             continue
         out[column] = float(threshold) if kind.startswith("level") else float(frame[column].loc[0]) * (1 + threshold)
     return out
