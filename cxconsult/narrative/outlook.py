@@ -538,6 +538,14 @@ def headlines(engagement: Engagement) -> list[Headline]:
         out.append(Headline(section, tr._("Phone calls abandoned at month {m}").format(m=report.by_month),
                             tr.percent(frame["abandon_rate"].iloc[-1], 1),
                             tr._("staffing per half hour with callers' patience (Erlang A)")))
+    tracked = tracking(engagement)
+    if tracked is not None:
+        behind = [csf_name(tr, x.name) for x in tracked.behind]
+        out.append(Headline(section, tr._("Critical success factors on track against the plan ({month})").format(
+                                month=_month_name(tr, tracked, tracked.latest_month)),
+                            tr._("{on} of {total}").format(on=len(tracked.csfs) - len(behind), total=len(tracked.csfs)),
+                            tr._("Behind plan: {items}.").format(items=tr.list(behind)) if behind
+                            else tr._("None behind plan")))
     if cfg.uncertainty:
         fan = monte_carlo(engagement)
         out.append(Headline(section, tr._("Chance of the cost target"), tr.percent(fan.probability_met["cost_base"], 0),
@@ -619,6 +627,13 @@ def assumptions(engagement: Engagement) -> list[Assumption]:
         out.append(Assumption(section, tr._("Target: {name}").format(name=csf_name(tr, r.name)),
                               tr._("{target} by month {m}").format(target=target_text(tr, r), m=report.by_month),
                               words[sources.get(key, "default")]))
+    tracked = tracking(engagement)
+    if tracked is not None:
+        n = int(tracked.table["month"].nunique())
+        out.append(Assumption(section, tr._("Actuals compared with the plan"),
+                              tr.ngettext("{n} month of actuals", "{n} months of actuals", n).format(n=n),
+                              tr._("{client}'s monthly actuals (outlook section); plan month 1 is {month}").format(
+                                  client=engagement.client, month=_month_name(tr, tracked, 1))))
     out.append(Assumption(section, tr._("Staffing method"),
                           tr._("Every interval of the week staffed to its standard: phone with Erlang A "
                                "(callers who hang up) or Erlang C, chat on chat slots, email within its "

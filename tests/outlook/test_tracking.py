@@ -222,3 +222,18 @@ def test_plot_plan_vs_actual(result):
     assert len([a for a in fig.axes if a.get_visible()]) == 3
     ax = plot_plan_vs_actual(result, csf="cost_base")
     assert ax.get_title(loc="left").startswith("Cost base: behind plan")
+
+
+def test_headline_and_appendix(sample_path):
+    """The executive summary counts the factors on track against the plan at the latest actual month and
+    names those behind; the appendix says how many months of actuals were compared."""
+    from cxconsult.narrative import outlook as story
+
+    engagement = load_engagement(sample_path)
+    result = story.tracking(engagement)
+    line = next(h for h in story.headlines(engagement) if h.label.startswith("Critical success factors on track"))
+    assert line.label.endswith("(October 2026)")
+    assert line.value == f"{len(result.csfs) - len(result.behind)} of {len(result.csfs)}" == "7 of 8"
+    assert line.detail == "Behind plan: Self-service share of transactional contacts."
+    note = next(a for a in story.assumptions(engagement) if "Actuals compared" in str(a))
+    assert "9 months of actuals" in str(note) and "plan month 1 is February 2026" in str(note)
