@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from cxconsult import safe
+from cxconsult.cache import cached
 from cxconsult.complaints import RESOLVED_STEPS, ComplaintsAnalysis, analyse_complaints
 from cxconsult.engagement import Engagement
 from cxconsult.i18n import N_, Translator, translator
@@ -77,7 +78,8 @@ def analysis(engagement: Engagement) -> ComplaintsAnalysis | None:
     section = engagement.complaints
     if section is None:
         return None
-    return analyse_complaints(section, reviews=_reviews(engagement), feedback=engagement.feedback)
+    return cached(engagement, "complaints.analysis",  # one analysis per report run (summary and section)
+                  lambda: analyse_complaints(section, reviews=_reviews(engagement), feedback=engagement.feedback))
 
 
 def _tr(engagement: Engagement) -> Translator:
