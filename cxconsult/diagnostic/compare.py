@@ -41,7 +41,8 @@ from cxconsult.diagnostic.scoring import AREA_LABELS, _long_table
 from cxconsult.engagement import AREA_PREFIX, AREAS, DONT_KNOW, QUESTION_IDS
 from cxconsult.errors import ModelError
 
-__all__ = ["N_BOOT", "SEED", "Change", "WaveComparison", "compare", "respondent_matrix"]
+__all__ = ["N_BOOT", "SEED", "ActionOutcome", "Change", "WaveComparison", "action_outcomes", "action_targets", "compare",
+           "respondent_matrix"]
 
 #: Seed and number of resamples of the bootstrap (a report shows the same intervals every run).
 SEED = 2017
@@ -319,3 +320,80 @@ def compare(earlier: Any, later: Any, *, confidence: float = 0.95, n_boot: int =
         index=index, areas=areas, questions=questions, method=method, paired=len(both),
         respondents_earlier=len(ids_a), respondents_later=len(ids_b), confidence=float(confidence),
         n_boot=int(n_boot), seed=int(seed))
+
+
+# -- actions taken between the waves ---------------------------------------------------------------
+#: Order of the action log's statuses (the furthest one counts when an action has several rows).
+STATUS_ORDER = {"planned": 0, "started": 1, "done": 2}
+
+
+@dataclass(frozen=True)
+class ActionOutcome:
+    """One action of the earlier wave's roadmap (or of the action log) and what moved after it.
+
+    ``status`` is the furthest status in the log (``planned``, ``started``, ``done``) or ``""`` when the
+    log does not mention it; ``date``, ``owner`` and ``note`` come from that row. ``questions`` are the
+    questions the action targets (those feeding its programme step; F2-F5 for the business case, C3 for
+    RESOLVED); ``change`` is the mean of their changes in points (NaN when none can be compared);
+    ``moved_up``/``moved_down`` those whose interval excludes 0.
+    """
+
+    key: str
+    status: str
+    date: dt.date | None
+    owner: str
+    note: str
+    on_roadmap: bool
+    questions: tuple[str, ...]
+    change: float
+    moved_up: tuple[str, ...]
+    moved_down: tuple[str, ...]
+
+    @property
+    def taken(self) -> bool:
+        """Started or done."""
+        return self.status in ("started", "done")
+
+
+def action_targets(key: str) -> tuple[str, ...]:
+    """The question ids an action targets: every question feeding its programme step (primary or secondary),
+    F2-F5 for the return-on-CX business case, C3 for the RESOLVED complaint method."""
+    from cxconsult.diagnostic.questions import programme, questions
+    from cxconsult.diagnostic.recommendations import BUSINESS_CASE_QUESTIONS, COMPLAINTS_QUESTION
+
+    if key == "business_case":
+        return tuple(BUSINESS_CASE_QUESTIONS)
+    if key == "resolved":
+        return (COMPLAINTS_QUESTION,)
+    numbers = [s.number for s in programme("en").steps if s.key == key]
+    if not numbers:
+        raise ModelError(f"unknown action {key!r}")
+    return tuple(q.id for q in questions("en") if numbers[0] in q.steps)
+
+
+def action_outcomes(comparison: WaveComparison, log: Any = (), roadmap: tuple[str, ...] | list[str] = ()
+                    ) -> list[ActionOutcome]:
+    """Each roadmap action (in roadmap order), then each other action of the ``log``, with its status and
+    the change of the questions it targets. ``log`` is a sequence of
+    :class:`~cxconsult.engagement.ActionRecord`; ``roadmap`` the earlier wave's action keys."""
+    latest: dict[str, Any] = {}
+    for record in log:
+        held = latest.get(record.action)
+        rank = (STATUS_ORDER[record.status], record.date or dt.date.min)
+        if held is None or rank >= (STATUS_ORDER[held.status], held.date or dt.date.min):
+            latest[record.action] = record
+    keys = list(dict.fromkeys([*roadmap, *latest]))
+    table = comparison.questions
+    out = []
+    for key in keys:
+        targets = action_targets(key)
+        rows = table.loc[list(targets)]
+        changes = rows["change"].dropna()
+        record = latest.get(key)
+        out.append(ActionOutcome(
+            key=key, status=record.status if record else "", date=record.date if record else None,
+            owner=record.owner if record else "", note=record.note if record else "", on_roadmap=key in roadmap,
+            questions=targets, change=float(changes.mean()) if len(changes) else float("nan"),
+            moved_up=tuple(q for q, r in rows.iterrows() if r["significant"] and r["change"] > 0),
+            moved_down=tuple(q for q, r in rows.iterrows() if r["significant"] and r["change"] < 0)))
+    return out
