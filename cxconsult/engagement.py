@@ -319,7 +319,7 @@ def _actions(folder: Path, filename: str) -> tuple[ActionRecord, ...]:
         elif status != "planned":
             raise EngagementError(f"an action {status} needs the date it was {status}; expected YYYY-MM-DD",
                                   file=filename, field=f"column 'date', row {row}")
-        for column, text, cap in (("owner", owner, 80), ("note", note, 300)):
+        for column, text, cap in (("owner", owner, 80), ("note", note, 500)):
             if len(text) > cap:
                 raise EngagementError(f"expected at most {cap} characters, got {len(text)}", file=filename,
                                       field=f"column {column!r}, row {row}")
