@@ -39,8 +39,8 @@ SECTION_PARSERS = {
     "journey": "cxconsult.sections.journey",
     "feedback": "cxconsult.sections.feedback",
 }
-#: Fields of ``intake:`` read: the current wave's file and label, earlier waves, the action log (other
-#: keys are ignored, as they always were, so older files load unchanged).
+#: ``intake:`` reads ``responses`` (the current wave's file), ``wave`` (its label), ``waves`` (earlier waves)
+#: and ``actions`` (the action log); other keys are ignored, as they always were, so older files load unchanged.
 #: Columns of the action log ``actions.csv`` and the statuses an action may have.
 ACTION_COLUMNS = ("action", "status", "date", "owner", "note")
 ACTION_STATUSES = ("planned", "started", "done")
@@ -92,6 +92,8 @@ class Engagement:
     ``int`` 0-4 or ``"dk"`` (don't know), read from ``responses_file`` (relative to ``path``); it
     may be empty. ``sections`` holds the parsed optional
     model sections (``outlook``, ``retention``, ``service_profit_chain``) present in the file.
+    ``waves`` lists every diagnostic wave, oldest first, the current ``responses`` last (``intake.waves``
+    holds the earlier ones); ``actions`` is the action log (``intake.actions``).
     """
 
     path: Path
