@@ -160,3 +160,17 @@ def test_words_are_in_the_client_language(tmp_path, language, title, verdict):
     engagement = load_engagement(make(tmp_path, ACTIONS, language))
     assert title in str(progress.heading(engagement, "title"))
     assert verdict in str(progress.moved_html(engagement))
+
+
+def test_the_hostile_fixture_renders_every_payload_as_text():
+    """tests/fixtures/hostile/hostile-corp (build.py): payloads in wave labels, the earlier wave's people and
+    roles, and the action log's owners and notes."""
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "hostile" / "hostile-corp"
+    engagement = load_engagement(folder)
+    assert len(engagement.waves) == 2 and engagement.actions
+    page = "".join(str(part) for part in (
+        progress.overview_html(engagement), progress.moved_html(engagement), progress.actions_html(engagement),
+        summary.executive_summary_html(engagement), summary.appendix_html(engagement)))
+    for tag in ("<script", "<img", "<i ", "<b ", "<a href"):
+        assert tag not in page, tag
+    assert "cx-injected:action-note-0" in page and "cx-injected:wave" in page  # shown, as text
