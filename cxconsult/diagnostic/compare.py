@@ -41,8 +41,8 @@ from cxconsult.diagnostic.scoring import AREA_LABELS, _long_table
 from cxconsult.engagement import AREA_PREFIX, AREAS, DONT_KNOW, QUESTION_IDS
 from cxconsult.errors import ModelError
 
-__all__ = ["N_BOOT", "SEED", "ActionOutcome", "Change", "WaveComparison", "action_outcomes", "action_targets", "compare",
-           "respondent_matrix"]
+__all__ = ["N_BOOT", "SEED", "ActionOutcome", "Change", "WaveComparison", "action_outcomes", "action_targets",
+           "compare", "respondent_matrix"]
 
 #: Seed and number of resamples of the bootstrap (a report shows the same intervals every run).
 SEED = 2017

@@ -65,7 +65,8 @@ STORIES = {
              "Cartographie lancée puis suspendue pendant la réorganisation de l'été."),
             ("customer_feedback", "started", "2026-04-02", "Claire Martin (expérience client)",
              "Enquête à chaud sur le téléphone seulement ; le web et les agences restent sans retour."),
-            ("intent_statement", "planned", "", "Direction générale", "Prévu après la nomination du nouveau directeur."),
+            ("intent_statement", "planned", "", "Direction générale",
+             "Prévu après la nomination du nouveau directeur."),
         ]),
     "northwind-retail": dict(
         seed=2602, file="responses_2026q1.csv", keep=8,

@@ -128,7 +128,8 @@ def test_headlines_put_the_index_change_next_to_its_label(sample_path):
               for c in cards.select(".cx-card")}
     assert labels["Index change since 2026 H1"] == f"{result.index.change:+.1f} points"
     messages = [m for m, _ in summary.key_messages(engagement)]
-    assert any(m.startswith(f"Since 2026 H1, the maturity index moved {result.index.change:+.1f} points") for m in messages)
+    expected = f"Since 2026 H1, the maturity index moved {result.index.change:+.1f} points"
+    assert any(m.startswith(expected) for m in messages)
 
 
 def test_one_wave_gives_no_section_and_says_why(tmp_path):
