@@ -94,6 +94,7 @@ class ReportSection:
 SECTIONS = (
     ReportSection("summary", "report.ipynb", N_("Executive summary"), None),
     ReportSection("intake", "intake.ipynb", N_("CX diagnostic"), "responses"),
+    ReportSection("progress", "progress.ipynb", N_("Progress since the last diagnostic"), "waves"),
     ReportSection("journey", "journey.ipynb", N_("Customer journey"), "journey"),
     ReportSection("outlook", "outlook.ipynb", N_("Contact-centre 36-month outlook"), "outlook"),
     ReportSection("service_profit_chain", "service_profit_chain.ipynb", N_("Service-profit chain"),
@@ -156,7 +157,10 @@ def applicable_sections(engagement: Engagement, notebooks_dir: str | Path | None
         if section.needs == "responses" and engagement.responses.empty:
             left_out.append(tr._("{section} left out: no intake answers in the responses file.").format(
                 section=tr._(section.title)))
-        elif section.needs not in (None, "responses") and engagement.section(section.needs) is None:
+        elif section.needs == "waves" and sum(not w.responses.empty for w in engagement.waves) < 2:
+            left_out.append(tr._("{section} left out: one diagnostic wave only (list earlier waves under "
+                                 "intake.waves).").format(section=tr._(section.title)))
+        elif section.needs not in (None, "responses", "waves") and engagement.section(section.needs) is None:
             left_out.append(tr._("{section} left out: engagement.yaml has no “{name}” section.").format(
                 section=tr._(section.title), name=section.needs))
         else:
