@@ -2,12 +2,12 @@
 
 Sliders set the levers of the chosen scenario; each change re-runs the projection
 (:func:`cxconsult.outlook.project`), judges the targets (:func:`cxconsult.outlook.check_targets`)
-and redraws the CSF charts and the target table. No model arithmetic happens here.
+and updates the live CSF charts (bqplot: the data changes in place, no image is drawn) and the target
+table. No model arithmetic happens here.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import time
 from dataclasses import dataclass
@@ -115,8 +115,8 @@ class OutlookExplorer(SliderPage):
         self.scenario.observe(lambda _: self._load_scenario(), names="value")
         self.kpi = widgets.HTML()
         self.kpi.add_class("cx-kpi")
-        self.chart = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="900px"))
-        self.chart.add_class("cx-outlook-chart")
+        self.chart = None  # the live CSF charts (:class:`~cxconsult.apps.charts.CsfCharts`), built at the first update
+        self.chart_box = widgets.Box(layout=widgets.Layout(width="100%"))
         self.table = widgets.HTML()
         self.table.add_class("cx-table")
         self.table.add_class("cx-outlook-targets")
@@ -125,7 +125,7 @@ class OutlookExplorer(SliderPage):
             "today's; month 0 always shows today.").format(m=self.config.scenario("base").plan_month))))
         levers = widgets.VBox([widgets.HBox([self.scenario, self.reset])] + list(self.sliders.values())
                               + [note])
-        self.widget = widgets.VBox(top + [levers, self.banner.widget, self.kpi, self.chart, self.table],
+        self.widget = widgets.VBox(top + [levers, self.banner.widget, self.kpi, self.chart_box, self.table],
                                    layout=widgets.Layout(padding="8px 12px"))
         self.widget.add_class("cx-app")
         self.widget.add_class("cx-outlook")
@@ -186,27 +186,13 @@ class OutlookExplorer(SliderPage):
                                       m=report.by_month, scenario=self.scenario.label,
                                       ab=tr.percent(frame["abandon_rate"].iloc[-1], 1))))
         self.table.value = str(story.csf_table_html(report, self.engagement))
-        self.chart.value = self._chart_png(report)
+        if self.chart is None:
+            from cxconsult.apps.charts import CsfCharts
+
+            self.chart = CsfCharts([r.name for r in main], self.words, tr, self.colour)
+            self.chart_box.children = [self.chart.widget]
+        self.chart.show(report)  # the report the headline just counted
         self.last_update_s = time.perf_counter() - start
-
-    def _chart_png(self, report) -> bytes:
-        from matplotlib.figure import Figure
-
-        from cxconsult.plots.outlook import plot_csf
-
-        names = [r.name for r in report.results if r.name != "cost_base_stretch"]
-        # A fixed layout: constrained layout would double the redraw time.
-        rows = (len(names) + 2) // 3
-        fig = Figure(figsize=(10.5, 2.7 * rows), dpi=80)
-        axes = fig.subplots(rows, 3, squeeze=False)
-        fig.subplots_adjust(left=0.06, right=0.99, top=0.95, bottom=0.07, wspace=0.32, hspace=0.5)
-        for ax, name in zip(axes.ravel(), names):
-            plot_csf(report, ax, csf=name, colour=self.colour, words=self.words)
-        for ax in axes.ravel()[len(names):]:
-            ax.set_visible(False)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-        return buffer.getvalue()
 
 
 def build_outlook_app(engagement_path: str | os.PathLike[str] | None = None) -> widgets.Widget:

@@ -1,0 +1,228 @@
+"""Live charts of the explorers: bqplot figures whose marks are updated in place on each lever move.
+
+A slider move sends the new x/y arrays of the marks to the browser, which redraws the SVG itself:
+no image is rendered on the server (a matplotlib PNG took about 205 ms a move). The static report
+keeps its matplotlib charts (:mod:`cxconsult.plots`). Nothing here computes a result: each chart's
+``show(result)`` reads the same result object the page's headline reads.
+
+Axis numbers use d3's formats (``.0%``, ``~s``), not the client's locale; titles and labels are in the
+client's language.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+from bqplot import Axis, Bars, ColorScale, Figure, LinearScale, Lines, OrdinalScale, Scatter
+
+from cxconsult.i18n import Translator
+
+__all__ = ["CsfCharts", "PoorServiceChart", "RoceChart", "WhatIfChart"]
+
+ON, OFF, GREY, GAIN, LOSS = "#2E7D32", "#C00000", "#999999", "#2ca02c", "#d62728"
+_TITLE = {"font-size": "13px"}
+
+
+def _figure(marks: list, axes: list, title: str = "", *, height: str = "300px", margin: dict | None = None,
+            css: str = "") -> Figure:
+    fig = Figure(marks=marks, axes=axes, title=title, title_style=dict(_TITLE),
+                 fig_margin=margin or {"top": 40, "bottom": 40, "left": 60, "right": 16},
+                 layout=widgets.Layout(width="100%", max_width="900px", height=height, min_width="0"),
+                 animation_duration=0)
+    if css:
+        fig.add_class(css)
+    return fig
+
+
+def _short(text: str, width: int) -> str:
+    return textwrap.shorten(text, width, placeholder="\u2026")
+
+
+class CsfCharts:
+    """One small chart per critical success factor: the month-by-month metric, its target (dashed,
+    green on track, red off track), the target month and the first month the target holds.
+    ``.widget`` is a grid that wraps to one column on a phone; ``.figures[name]`` each chart."""
+
+    def __init__(self, names: list[str], words: Mapping[str, str], tr: Translator, colour: str) -> None:
+        self.names, self.words, self.tr = list(names), words, tr
+        self.figures: dict[str, Figure] = {}
+        self.lines: dict[str, Lines] = {}
+        self.targets: dict[str, Lines] = {}
+        self.month_marks: dict[str, Lines] = {}
+        self.first_met: dict[str, Scatter] = {}
+        for name in self.names:
+            x, y, frame_y = LinearScale(), LinearScale(), LinearScale(min=0.0, max=1.0)
+            line = Lines(x=[0.0], y=[0.0], scales={"x": x, "y": y}, colors=[colour], stroke_width=2)
+            target = Lines(x=[0.0, 1.0], y=[0.0, 0.0], scales={"x": x, "y": y}, colors=[ON], line_style="dashed")
+            month = Lines(x=[0.0, 0.0], y=[0.0, 1.0], scales={"x": x, "y": frame_y}, colors=[GREY], stroke_width=1)
+            met = Scatter(x=[], y=[], scales={"x": x, "y": y}, colors=[ON], default_size=30)
+            axes = [Axis(scale=x, label=words["month"], num_ticks=6),
+                    Axis(scale=y, orientation="vertical", tick_format=".0%", num_ticks=5)]
+            fig = _figure([line, target, month, met], axes, height="230px",
+                          margin={"top": 40, "bottom": 38, "left": 48, "right": 10}, css="cx-csf-chart")
+            self.figures[name], self.lines[name], self.targets[name] = fig, line, target
+            self.month_marks[name], self.first_met[name] = month, met
+        self.widget = widgets.GridBox(list(self.figures.values()), layout=widgets.Layout(
+            grid_template_columns="repeat(auto-fill, minmax(260px, 1fr))", grid_gap="4px 8px", width="100%"))
+        self.widget.add_class("cx-outlook-chart")
+
+    def show(self, report: Any) -> None:
+        """Draw ``report`` (a :class:`~cxconsult.outlook.model.TargetReport`)."""
+        from cxconsult.narrative.outlook import target_text
+
+        for name in self.names:
+            result = report[name]
+            series = report.trajectory[name]
+            months = series.index.to_numpy(dtype=float)
+            values = series.to_numpy(dtype=float)
+            fig = self.figures[name]
+            with fig.hold_sync():
+                line, target = self.lines[name], self.targets[name]
+                with line.hold_sync():
+                    line.x, line.y = months, values
+                with target.hold_sync():
+                    target.x = np.array([months[0], months[-1]])
+                    target.y = np.array([result.target, result.target], dtype=float)
+                    target.colors = [ON if result.on_track else OFF]
+                self.month_marks[name].x = np.array([report.by_month, report.by_month], dtype=float)
+                met = self.first_met[name]
+                with met.hold_sync():
+                    if result.first_month_met is None:
+                        met.x, met.y = np.array([]), np.array([])
+                    else:
+                        met.x = np.array([result.first_month_met], dtype=float)
+                        met.y = np.array([series.loc[result.first_month_met]], dtype=float)
+                status = self.words["on_track"] if result.on_track else self.words["off_track"]
+                fig.title = f"{self.words.get('csf:' + name, name)}: {target_text(self.tr, result)} ({status})"
+                fig.title_style = {**_TITLE, "fill": "black" if result.on_track else OFF}
+
+
+class PoorServiceChart:
+    """Horizontal bars: the yearly cost of each poor-service event, largest on top, total in the title."""
+
+    def __init__(self, tr: Translator, colour: str) -> None:
+        self.tr = tr
+        self.x, self.y = OrdinalScale(), LinearScale(min=0.0)
+        self.bars = Bars(x=[""], y=[0.0], scales={"x": self.x, "y": self.y}, orientation="horizontal",
+                         colors=[colour], opacities=[0.8], padding=0.25)
+        axes = [Axis(scale=self.x, orientation="vertical", tick_style={"font-size": "10px"}),
+                Axis(scale=self.y, label=tr._("cost a year"), tick_format="~s", num_ticks=5)]
+        self.widget = _figure([self.bars], axes, margin={"top": 40, "bottom": 42, "left": 210, "right": 20},
+                              css="cx-retention-poor-service")
+
+    def show(self, result: Any, currency: str) -> None:
+        """Draw ``result`` (the analysis's poor-service result)."""
+        from cxconsult.plots.retention import _KINDS, N_
+
+        tr = self.tr
+        table = result.table()[["item", "kind", "cost_per_year"]].sort_values("cost_per_year")
+        labels = [_short(tr._("{item} ({kind})").format(item=item, kind=tr._(_KINDS.get(kind, N_("other")))), 34)
+                  for item, kind in zip(table["item"], table["kind"], strict=True)]
+        # labels must be unique on an ordinal scale
+        labels = [label if labels.index(label) == i else f"{label} [{i + 1}]" for i, label in enumerate(labels)]
+        total = float(table["cost_per_year"].sum())
+        with self.widget.hold_sync(), self.bars.hold_sync():
+            self.bars.x = np.array(labels, dtype=object)
+            self.bars.y = table["cost_per_year"].to_numpy(dtype=float)
+            self.widget.title = tr._("Yearly cost of poor service: {total} a year").format(
+                total=tr.compact_money(total, currency) if currency else tr.compact_number(total))
+
+
+class RoceChart:
+    """Monthly net cash flow of the CX programme (bars, green in, red out), the running total in today's
+    money (line) and the discounted payback month (dashed): the month the headline gives."""
+
+    def __init__(self, tr: Translator, colour: str) -> None:
+        self.tr = tr
+        x, y, frame_y = LinearScale(), LinearScale(), LinearScale(min=0.0, max=1.0)
+        self.bars = Bars(x=[0.0], y=[0.0], color=[0.0], scales={"x": x, "y": y,
+                                                                "color": ColorScale(colors=[LOSS, GAIN], min=-1, max=1)},
+                         opacities=[0.6], padding=0.1)
+        self.running = Lines(x=[0.0], y=[0.0], scales={"x": x, "y": y}, colors=[colour], stroke_width=2)
+        self.zero = Lines(x=[0.0, 1.0], y=[0.0, 0.0], scales={"x": x, "y": y}, colors=["black"], stroke_width=1)
+        self.payback = Lines(x=[0.0, 0.0], y=[0.0, 1.0], scales={"x": x, "y": frame_y}, colors=[colour],
+                             line_style="dashed", visible=False)
+        axes = [Axis(scale=x, label=tr._("month"), num_ticks=8),
+                Axis(scale=y, orientation="vertical", label=tr._("cash flow"), tick_format="~s", num_ticks=6)]
+        self.widget = _figure([self.bars, self.zero, self.running, self.payback], axes, css="cx-retention-roce",
+                              margin={"top": 40, "bottom": 42, "left": 70, "right": 16})
+
+    def show(self, result: Any, currency: str) -> None:
+        """Draw ``result`` (the analysis's return-on-CX result)."""
+        tr = self.tr
+        flows = result.cashflows
+        months = flows["month"].to_numpy(dtype=float)
+        net = flows["net"].to_numpy(dtype=float)
+        with self.widget.hold_sync():
+            with self.bars.hold_sync():
+                self.bars.x, self.bars.y, self.bars.color = months, net, np.where(net >= 0, 1.0, -1.0)
+            with self.running.hold_sync():
+                self.running.x = months
+                self.running.y = flows["cumulative_discounted"].to_numpy(dtype=float)
+            self.zero.x = np.array([months[0], months[-1]])
+            month = result.discounted_payback_month
+            with self.payback.hold_sync():
+                self.payback.visible = month is not None
+                self.payback.x = np.array([month or 0, month or 0], dtype=float)
+            npv = tr.compact_money(result.npv, currency) if currency else tr.compact_number(result.npv)
+            self.widget.title = tr._("Return on CX: net present value {npv}").format(npv=npv)
+
+
+class WhatIfChart:
+    """Horizontal bars: each later stage's change in its own unit, with its resampling interval (a line
+    across the bar); the title names the moves and the customers kept and profit the headline gives."""
+
+    def __init__(self, tr: Translator, colour: str) -> None:
+        self.tr = tr
+        self.x, self.y = OrdinalScale(), LinearScale()
+        self.bars = Bars(x=[""], y=[0.0], scales={"x": self.x, "y": self.y}, orientation="horizontal",
+                         colors=[colour], padding=0.35)
+        # intervals: one two-point line per stage, drawn on a numeric copy of the stage positions
+        self.rows = LinearScale(min=-0.5, max=0.5)
+        self.intervals = Lines(x=[[0.0, 0.0]], y=[[0.0, 0.0]], scales={"x": self.y, "y": self.rows},
+                               colors=["black"], stroke_width=1.5)
+        self.zero = Lines(x=[0.0, 0.0], y=[0.0, 1.0], scales={"x": self.y, "y": LinearScale(min=0.0, max=1.0)},
+                          colors=["black"], stroke_width=1)
+        axes = [Axis(scale=self.x, orientation="vertical", tick_style={"font-size": "10px"}),
+                Axis(scale=self.y, label=tr._("change (points, each in its stage's unit)"), num_ticks=6)]
+        self.widget = _figure([self.bars, self.intervals, self.zero], axes, height="320px",
+                              margin={"top": 56, "bottom": 44, "left": 190, "right": 20}, css="cx-what-if-chart")
+
+    def show(self, scenario: Any, currency: str) -> None:
+        """Draw ``scenario`` (a :class:`~cxconsult.spc.WhatIfResult`)."""
+        from cxconsult.narrative.service_profit_chain import _moves, stage as stage_name, unit
+
+        tr = self.tr
+        changes = list(scenario.changes)[::-1]
+        labels = [_short(f"{stage_name(tr, c.stage)} ({unit(tr, c.stage)})", 40) for c in changes]
+        n = len(changes)
+        low = np.array([c.low for c in changes], dtype=float)
+        high = np.array([c.high for c in changes], dtype=float)
+        kept = scenario.amount("customers_kept_per_year")
+        profit = scenario.amount("extra_profit_per_year")
+        extra = "; ".join(part for part in (
+            tr._("{n} customers kept a year").format(n=tr.number(kept.value)) if kept else "",
+            tr._("{amount} more profit a year").format(
+                amount=tr.compact_money(profit.value, currency) if currency else tr.compact_number(profit.value))
+            if profit else "") if part)
+        with self.widget.hold_sync():
+            with self.bars.hold_sync():
+                self.bars.x = np.array(labels or [""], dtype=object)
+                self.bars.y = np.array([c.change for c in changes] or [0.0], dtype=float)
+            span = max(float(np.abs(np.concatenate([low, high, [0.0]])).max()), 1e-9) * 1.1
+            with self.y.hold_sync():
+                self.y.min, self.y.max = float(min(low.min(initial=0.0) * 1.1, -0.05 * span)), \
+                    float(max(high.max(initial=0.0) * 1.1, 0.05 * span))
+            # stage i sits at the centre of band i of n: numeric rows -0.5 .. n - 0.5, drawn top down
+            with self.rows.hold_sync():
+                self.rows.min, self.rows.max = -0.5, max(n, 1) - 0.5
+            with self.intervals.hold_sync():
+                self.intervals.x = np.stack([low, high], axis=1) if n else np.zeros((1, 2))
+                self.intervals.y = (np.repeat(np.arange(n, dtype=float)[:, None], 2, axis=1) if n
+                                    else np.zeros((1, 2)))
+            self.widget.title = tr._("What if: {moves}").format(moves=_moves(tr, scenario)) + (
+                f" \u2014 {extra}" if extra else "")
