@@ -55,13 +55,12 @@ class CsfCharts:
         self.month_marks: dict[str, Lines] = {}
         self.first_met: dict[str, Scatter] = {}
         for name in self.names:
-            x, y, frame_y = LinearScale(), LinearScale(), LinearScale(min=0.0, max=1.0)
+            x, y, frame_y = LinearScale(min=0.0, max=1.0), LinearScale(), LinearScale(min=0.0, max=1.0)
             line = Lines(x=[0.0], y=[0.0], scales={"x": x, "y": y}, colors=[colour], stroke_width=2)
             target = Lines(x=[0.0, 1.0], y=[0.0, 0.0], scales={"x": x, "y": y}, colors=[ON], line_style="dashed")
             month = Lines(x=[0.0, 0.0], y=[0.0, 1.0], scales={"x": x, "y": frame_y}, colors=[GREY], stroke_width=1)
             met = Scatter(x=[], y=[], scales={"x": x, "y": y}, colors=[ON], default_size=30)
-            axes = [Axis(scale=x, label=words["month"], num_ticks=6),
-                    Axis(scale=y, orientation="vertical", tick_format=".0%", num_ticks=5)]
+            axes = [Axis(scale=x, label=words["month"]), Axis(scale=y, side="left", tick_format=".0%")]
             fig = _figure([line, target, month, met], axes, height="230px",
                           margin={"top": 40, "bottom": 38, "left": 48, "right": 10}, css="cx-csf-chart")
             self.figures[name], self.lines[name], self.targets[name] = fig, line, target
@@ -82,6 +81,10 @@ class CsfCharts:
             fig = self.figures[name]
             with fig.hold_sync():
                 line, target = self.lines[name], self.targets[name]
+                scale = line.scales["x"]
+                if (scale.min, scale.max) != (months[0], months[-1]):
+                    with scale.hold_sync():
+                        scale.min, scale.max = float(months[0]), float(months[-1])
                 with line.hold_sync():
                     line.x, line.y = months, values
                 with target.hold_sync():
@@ -109,9 +112,9 @@ class PoorServiceChart:
         self.x, self.y = OrdinalScale(), LinearScale(min=0.0)
         self.bars = Bars(x=[""], y=[0.0], scales={"x": self.x, "y": self.y}, orientation="horizontal",
                          colors=[colour], opacities=[0.8], padding=0.25)
-        axes = [Axis(scale=self.x, orientation="vertical", tick_style={"font-size": "10px"}),
-                Axis(scale=self.y, label=tr._("cost a year"), tick_format="~s", num_ticks=5)]
-        self.widget = _figure([self.bars], axes, margin={"top": 40, "bottom": 42, "left": 210, "right": 20},
+        axes = [Axis(scale=self.x, side="left", tick_style={"font-size": "10px"}),
+                Axis(scale=self.y, label=tr._("cost a year"), tick_format=".3~s")]
+        self.widget = _figure([self.bars], axes, margin={"top": 40, "bottom": 42, "left": 180, "right": 20},
                               css="cx-retention-poor-service")
 
     def show(self, result: Any, currency: str) -> None:
@@ -120,7 +123,7 @@ class PoorServiceChart:
 
         tr = self.tr
         table = result.table()[["item", "kind", "cost_per_year"]].sort_values("cost_per_year")
-        labels = [_short(tr._("{item} ({kind})").format(item=item, kind=tr._(_KINDS.get(kind, N_("other")))), 34)
+        labels = [_short(tr._("{item} ({kind})").format(item=item, kind=tr._(_KINDS.get(kind, N_("other")))), 30)
                   for item, kind in zip(table["item"], table["kind"], strict=True)]
         # labels must be unique on an ordinal scale
         labels = [label if labels.index(label) == i else f"{label} [{i + 1}]" for i, label in enumerate(labels)]
@@ -138,7 +141,8 @@ class RoceChart:
 
     def __init__(self, tr: Translator, colour: str) -> None:
         self.tr = tr
-        x, y, frame_y = LinearScale(), LinearScale(), LinearScale(min=0.0, max=1.0)
+        self.x = LinearScale(min=-0.5, max=1.0)
+        x, y, frame_y = self.x, LinearScale(), LinearScale(min=0.0, max=1.0)
         self.bars = Bars(x=[0.0], y=[0.0], color=[0.0], scales={"x": x, "y": y,
                                                                 "color": ColorScale(colors=[LOSS, GAIN], min=-1, max=1)},
                          opacities=[0.6], padding=0.1)
@@ -146,10 +150,14 @@ class RoceChart:
         self.zero = Lines(x=[0.0, 1.0], y=[0.0, 0.0], scales={"x": x, "y": y}, colors=["black"], stroke_width=1)
         self.payback = Lines(x=[0.0, 0.0], y=[0.0, 1.0], scales={"x": x, "y": frame_y}, colors=[colour],
                              line_style="dashed", visible=False)
-        axes = [Axis(scale=x, label=tr._("month"), num_ticks=8),
-                Axis(scale=y, orientation="vertical", label=tr._("cash flow"), tick_format="~s", num_ticks=6)]
-        self.widget = _figure([self.bars, self.zero, self.running, self.payback], axes, css="cx-retention-roce",
+        axes = [Axis(scale=x, label=tr._("month")),
+                Axis(scale=y, side="left", label=tr._("cash flow"), tick_format=".3~s",
+                     label_offset="52px")]
+        self.figure = _figure([self.bars, self.zero, self.running, self.payback], axes,
                               margin={"top": 40, "bottom": 42, "left": 70, "right": 16})
+        self.key = widgets.HTML()  # what each mark is (a bqplot legend would cover the bars)
+        self.widget = widgets.VBox([self.figure, self.key], layout=widgets.Layout(width="100%"))
+        self.widget.add_class("cx-retention-roce")
 
     def show(self, result: Any, currency: str) -> None:
         """Draw ``result`` (the analysis's return-on-CX result)."""
@@ -157,7 +165,11 @@ class RoceChart:
         flows = result.cashflows
         months = flows["month"].to_numpy(dtype=float)
         net = flows["net"].to_numpy(dtype=float)
-        with self.widget.hold_sync():
+        from cxconsult.narrative.retention import payback_short
+
+        with self.figure.hold_sync():
+            with self.x.hold_sync():
+                self.x.min, self.x.max = float(months[0]) - 0.5, float(months[-1]) + 0.5
             with self.bars.hold_sync():
                 self.bars.x, self.bars.y, self.bars.color = months, net, np.where(net >= 0, 1.0, -1.0)
             with self.running.hold_sync():
@@ -169,36 +181,47 @@ class RoceChart:
                 self.payback.visible = month is not None
                 self.payback.x = np.array([month or 0, month or 0], dtype=float)
             npv = tr.compact_money(result.npv, currency) if currency else tr.compact_number(result.npv)
-            self.widget.title = tr._("Return on CX: net present value {npv}").format(npv=npv)
+            self.figure.title = tr._("Return on CX: net present value {npv}").format(npv=npv)
+        from cxconsult import safe
+
+        parts = [tr._("net cash flow in the month"), tr._("running total in today's money"), payback_short(tr, month)]
+        self.key.value = str(safe.html('<div class="cx-muted cx-roce-key" data-payback="{m}">{key}</div>',
+                                       m="" if month is None else month, key=" \u00b7 ".join(parts)))
 
 
 class WhatIfChart:
     """Horizontal bars: each later stage's change in its own unit, with its resampling interval (a line
-    across the bar); the title names the moves and the customers kept and profit the headline gives."""
+    across the bar). The caption above (it wraps on a phone) names the moves and the customers kept and
+    profit the headline cards give, from the same scenario. ``.widget`` holds caption and figure."""
 
     def __init__(self, tr: Translator, colour: str) -> None:
         self.tr = tr
         self.x, self.y = OrdinalScale(), LinearScale()
         self.bars = Bars(x=[""], y=[0.0], scales={"x": self.x, "y": self.y}, orientation="horizontal",
                          colors=[colour], padding=0.35)
-        # intervals: one two-point line per stage, drawn on a numeric copy of the stage positions
+        # intervals: one two-point line per stage, on a numeric scale whose rows match the bars' bands
         self.rows = LinearScale(min=-0.5, max=0.5)
         self.intervals = Lines(x=[[0.0, 0.0]], y=[[0.0, 0.0]], scales={"x": self.y, "y": self.rows},
                                colors=["black"], stroke_width=1.5)
         self.zero = Lines(x=[0.0, 0.0], y=[0.0, 1.0], scales={"x": self.y, "y": LinearScale(min=0.0, max=1.0)},
                           colors=["black"], stroke_width=1)
-        axes = [Axis(scale=self.x, orientation="vertical", tick_style={"font-size": "10px"}),
-                Axis(scale=self.y, label=tr._("change (points, each in its stage's unit)"), num_ticks=6)]
-        self.widget = _figure([self.bars, self.intervals, self.zero], axes, height="320px",
-                              margin={"top": 56, "bottom": 44, "left": 190, "right": 20}, css="cx-what-if-chart")
+        axes = [Axis(scale=self.x, side="left", tick_style={"font-size": "11px"}),
+                Axis(scale=self.y, label=tr._("change (points, each in its stage's unit)"), num_ticks=5,
+                     tick_format=".2~f")]
+        self.figure = _figure([self.bars, self.intervals, self.zero], axes, height="280px",
+                              margin={"top": 10, "bottom": 44, "left": 150, "right": 20})
+        self.caption = widgets.HTML()
+        self.widget = widgets.VBox([self.caption, self.figure], layout=widgets.Layout(width="100%"))
+        self.widget.add_class("cx-what-if-chart")
 
     def show(self, scenario: Any, currency: str) -> None:
         """Draw ``scenario`` (a :class:`~cxconsult.spc.WhatIfResult`)."""
-        from cxconsult.narrative.service_profit_chain import _moves, stage as stage_name, unit
+        from cxconsult import safe
+        from cxconsult.narrative.service_profit_chain import _moves, stage as stage_name
 
         tr = self.tr
-        changes = list(scenario.changes)[::-1]
-        labels = [_short(f"{stage_name(tr, c.stage)} ({unit(tr, c.stage)})", 40) for c in changes]
+        changes = list(scenario.changes)[::-1]  # the first later stage on top
+        labels = [_short(stage_name(tr, c.stage), 26) for c in changes]
         n = len(changes)
         low = np.array([c.low for c in changes], dtype=float)
         high = np.array([c.high for c in changes], dtype=float)
@@ -209,20 +232,63 @@ class WhatIfChart:
             tr._("{amount} more profit a year").format(
                 amount=tr.compact_money(profit.value, currency) if currency else tr.compact_number(profit.value))
             if profit else "") if part)
-        with self.widget.hold_sync():
+        with self.figure.hold_sync():
             with self.bars.hold_sync():
                 self.bars.x = np.array(labels or [""], dtype=object)
                 self.bars.y = np.array([c.change for c in changes] or [0.0], dtype=float)
-            span = max(float(np.abs(np.concatenate([low, high, [0.0]])).max()), 1e-9) * 1.1
+            span = max(float(np.abs(np.concatenate([low, high, [0.0]])).max()), 1e-9)
             with self.y.hold_sync():
-                self.y.min, self.y.max = float(min(low.min(initial=0.0) * 1.1, -0.05 * span)), \
-                    float(max(high.max(initial=0.0) * 1.1, 0.05 * span))
-            # stage i sits at the centre of band i of n: numeric rows -0.5 .. n - 0.5, drawn top down
-            with self.rows.hold_sync():
+                self.y.min = float(min(low.min(initial=0.0), 0.0) - 0.05 * span)
+                self.y.max = float(max(high.max(initial=0.0), 0.0) + 0.05 * span)
+            with self.rows.hold_sync():  # band i of n is centred on row i
                 self.rows.min, self.rows.max = -0.5, max(n, 1) - 0.5
             with self.intervals.hold_sync():
                 self.intervals.x = np.stack([low, high], axis=1) if n else np.zeros((1, 2))
                 self.intervals.y = (np.repeat(np.arange(n, dtype=float)[:, None], 2, axis=1) if n
                                     else np.zeros((1, 2)))
-            self.widget.title = tr._("What if: {moves}").format(moves=_moves(tr, scenario)) + (
-                f" \u2014 {extra}" if extra else "")
+        self.caption.value = str(safe.html('<div class="cx-section" style="white-space:normal">{title}</div>'
+                                           '<div class="cx-muted">{extra}</div>',
+                                           title=tr._("What if: {moves}").format(moves=_moves(tr, scenario)),
+                                           extra=extra))
+
+
+def chain_diagram(fit: Any, tr: Translator, colour: str) -> widgets.HTML:
+    """The fitted chain as a row of stage boxes and arrows (HTML: it wraps on a phone and needs no
+    matplotlib at page load). Each arrow carries the link's strength in standard deviations and its
+    effect of one point; supported links are green, links whose interval spans zero grey and dashed,
+    literature defaults grey and marked "assumption". The same facts as :func:`cxconsult.plots.spc.plot_chain`."""
+    from cxconsult import safe
+    from cxconsult.narrative.service_profit_chain import per, stage as stage_name
+    from cxconsult.plots.spc import _ASSUMED, _SUPPORTED, _WEAK
+
+    parts = []
+    for i, name in enumerate(fit.stages):
+        parts.append(safe.html('<div class="cx-chain-stage" style="border:1px solid {c};border-radius:6px;'
+                               'background:#F4F1F8;padding:4px 6px;font-size:12px;text-align:center;'
+                               'flex:0 1 92px;min-width:70px">{s}</div>', c=colour, s=stage_name(tr, name)))
+        if i < len(fit.links):
+            link = fit.links[i]
+            if link.assumed:
+                tint, line, label = _ASSUMED, "dashed", f"{tr.points(link.coefficient, 2)} {tr._('assumption')}"
+            else:
+                tint, line = (_SUPPORTED, "solid") if link.verdict == "supported" else (_WEAK, "dashed")
+                label = f"{tr.number(link.standardised, 2)} ({tr.points(link.coefficient, 2)})"
+            width = 1 if link.assumed else 1 + round(4 * min(abs(link.standardised), 1.0))
+            parts.append(safe.html('<div class="cx-chain-link" data-verdict="{v}" style="flex:0 1 64px;'
+                                   'min-width:48px;text-align:center;font-size:11px;color:{t}">{label}'
+                                   '<div style="border-top:{w}px {line} {t};margin:2px 0">&#x25B8;</div></div>',
+                                   v="assumption" if link.assumed else link.verdict, t=tint, label=label,
+                                   w=width, line=line))
+    ind = fit.indirect
+    title = tr._("Service-profit chain, {n} teams; arrows: strength in standard deviations (effect of "
+                 "one point)").format(n=fit.n_units)
+    indirect = tr._("{cause} to {effect}: {value} {unit} ({level} interval {low} to {high})").format(
+        cause=stage_name(tr, ind.cause), effect=stage_name(tr, ind.effect), value=tr.points(ind.value, 3),
+        unit=per(tr, ind.effect, ind.cause), level=tr.percent(fit.confidence), low=tr.points(ind.low, 3),
+        high=tr.points(ind.high, 3))
+    out = widgets.HTML(str(safe.html(
+        '<div class="cx-muted">{title}<br>{indirect}</div>'
+        '<div style="display:flex;flex-wrap:wrap;align-items:center;gap:4px 2px;margin:6px 0 10px 0">{body}</div>',
+        title=title, indirect=indirect, body=safe.join(parts))), layout=widgets.Layout(width="100%"))
+    out.add_class("cx-chain")
+    return out

@@ -50,7 +50,6 @@ class ChainApp:
         self.currency = self.engagement.currency or self.config.currency
         self._build()
         self.update()
-        self.draw_chain()
 
     def _input(self, name: str, label: str, value: float, low: float, high: float, step: float,
                fmt: str, scale: float = 1.0) -> widgets.VBox:
@@ -94,12 +93,12 @@ class ChainApp:
             self.margin_slider.add_class("cx-margin")
         self.kpis = widgets.HTML()
         self.kpis.add_class("cx-kpis")
-        from cxconsult.apps.charts import WhatIfChart
+        from cxconsult.apps.charts import WhatIfChart, chain_diagram
 
         self.live = WhatIfChart(tr, colour)
         self.chart = self.live.widget
         self.chart_state = widgets.HTML(layout=widgets.Layout(height="0px", overflow="hidden", margin="0"))
-        self.chain_image = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
+        self.chain_image = chain_diagram(self.fit, tr, colour)  # HTML: no matplotlib at page load
         self.table = widgets.HTML()
         self.table.add_class("cx-table")
         intro = widgets.HTML(safe.html('<div class="cx-muted">{t}</div>', t=tr._(
@@ -116,14 +115,6 @@ class ChainApp:
             self.chain_image, intro, *self.rows, self.banner.widget, self.kpis, self.chart, self.chart_state,
             widgets.HTML(safe.html('<div class="cx-section">{t}</div>', t=tr._("Every stage of the chain"))),
             self.table]
-
-    def draw_chain(self) -> None:
-        """Draw the static chain diagram (matplotlib, the fit does not change with the sliders)."""
-        from cxconsult.apps.common import redraw
-        from cxconsult.plots.spc import plot_chain
-
-        redraw(self.chain_image, plot_chain, self.fit, colour=self.engagement.branding.colour, tr=self.tr,
-               figsize=(10.5, 2.7), dpi=90)
 
     # -- inputs ---------------------------------------------------------------------------------
     _syncing: bool = False
