@@ -276,7 +276,8 @@ def chain_diagram(fit: Any, tr: Translator, colour: str) -> widgets.HTML:
             width = 1 if link.assumed else 1 + round(4 * min(abs(link.standardised), 1.0))
             parts.append(safe.html('<div class="cx-chain-link" data-verdict="{v}" style="flex:0 1 64px;'
                                    'min-width:48px;text-align:center;font-size:11px;color:{t}">{label}'
-                                   '<div style="border-top:{w}px {line} {t};margin:2px 0">&#x25B8;</div></div>',
+                                   '<div style="display:flex;align-items:center"><div style="flex:1 1 auto;border-top:{w}px {line} {t}">'
+                                   '</div><span style="line-height:1">&#x25B6;</span></div></div>',
                                    v="assumption" if link.assumed else link.verdict, t=tint, label=label,
                                    w=width, line=line))
     ind = fit.indirect
@@ -288,7 +289,8 @@ def chain_diagram(fit: Any, tr: Translator, colour: str) -> widgets.HTML:
         high=tr.points(ind.high, 3))
     out = widgets.HTML(str(safe.html(
         '<div class="cx-muted">{title}<br>{indirect}</div>'
-        '<div style="display:flex;flex-wrap:wrap;align-items:center;gap:4px 2px;margin:6px 0 10px 0">{body}</div>',
+        '<div style="display:flex;flex-wrap:wrap;align-items:center;gap:6px 2px;margin:6px 0 10px 0;'
+        'line-height:1.3">{body}</div>',
         title=title, indirect=indirect, body=safe.join(parts))), layout=widgets.Layout(width="100%"))
     out.add_class("cx-chain")
     return out

@@ -52,6 +52,16 @@ SLIDERS: tuple[SliderSpec, ...] = (
     SliderSpec("max_abandon", N_("Most phone calls abandoned in a half hour"), 0.01, 0.30, 0.005, ".1%"),
 )
 
+#: On a narrow screen each lever's label goes above its slider (the label never clips).
+PHONE_CSS = """<style>
+@media (max-width: 640px) {
+  .cx-outlook .cx-lever.widget-slider { flex-wrap: wrap; height: auto; }
+  .cx-outlook .cx-lever .widget-label { width: 100% !important; max-width: 100%; text-align: left;
+    white-space: normal; overflow: visible; height: auto; line-height: 1.3; }
+  .cx-outlook .cx-lever .slider-container { flex: 1 1 auto; min-width: 120px; }
+}
+</style>"""
+
 APP_TITLE = N_("Contact-centre 36-month outlook")
 APP_SUBTITLE = N_("Move the levers: every critical success factor against its target")
 
@@ -106,7 +116,8 @@ class OutlookExplorer(SliderPage):
         for spec in self.specs:
             slider = widgets.FloatSlider(description=tr._(spec.label), step=spec.step, readout_format=spec.fmt,
                                          continuous_update=False, style={"description_width": "280px"},
-                                         layout=widgets.Layout(width="600px"))
+                                         layout=widgets.Layout(width="min(100%, 600px)"))
+            slider.add_class("cx-lever")
             slider.add_class(f"cx-lever-{spec.lever.replace('_', '-')}")
             slider.observe(self._on_change, names="value")
             self.sliders[spec.lever] = slider
@@ -123,7 +134,10 @@ class OutlookExplorer(SliderPage):
         note = widgets.HTML(str(html('<div class="cx-muted">{t}</div>', t=tr._(
             "\u201cPlanned\u201d levers set the value reached by month {m}, on a straight line from "
             "today's; month 0 always shows today.").format(m=self.config.scenario("base").plan_month))))
-        levers = widgets.VBox([widgets.HBox([self.scenario, self.reset])] + list(self.sliders.values())
+        self.scenario.layout = widgets.Layout(max_width="100%")
+        levers = widgets.VBox([widgets.HBox([self.scenario, self.reset], layout=widgets.Layout(flex_flow="row wrap")),
+                               widgets.HTML(PHONE_CSS, layout=widgets.Layout(height="0px", overflow="hidden"))]
+                              + list(self.sliders.values())
                               + [note])
         self.widget = widgets.VBox(top + [levers, self.banner.widget, self.kpi, self.chart_box, self.table],
                                    layout=widgets.Layout(padding="8px 12px"))
