@@ -5,13 +5,12 @@ no image is rendered on the server (a matplotlib PNG took about 205 ms a move). 
 keeps its matplotlib charts (:mod:`cxconsult.plots`). Nothing here computes a result: each chart's
 ``show(result)`` reads the same result object the page's headline reads.
 
-Axis numbers use d3's formats (``.0%``, ``~s``), not the client's locale; titles and labels are in the
+Axis numbers use d3's formats (``.0%``, ``.3~s``), not the client's locale; titles and labels are in the
 client's language.
 """
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping
 from typing import Any
 
@@ -39,7 +38,9 @@ def _figure(marks: list, axes: list, title: str = "", *, height: str = "300px", 
 
 
 def _short(text: str, width: int) -> str:
-    return textwrap.shorten(text, width, placeholder="\u2026")
+    """``text`` cut to ``width`` characters with an ellipsis (also for scripts without spaces)."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1].rstrip() + "\u2026"
 
 
 class CsfCharts:
@@ -70,7 +71,8 @@ class CsfCharts:
         self.widget.add_class("cx-outlook-chart")
 
     def show(self, report: Any) -> None:
-        """Draw ``report`` (a :class:`~cxconsult.outlook.model.TargetReport`)."""
+        """Draw ``report`` (a :class:`~cxconsult.outlook.model.TargetReport`). Only the traits that
+        changed are sent: a lever move mostly moves the metric lines and the colours."""
         from cxconsult.narrative.outlook import target_text
 
         for name in self.names:
@@ -78,30 +80,36 @@ class CsfCharts:
             series = report.trajectory[name]
             months = series.index.to_numpy(dtype=float)
             values = series.to_numpy(dtype=float)
+            line = self.lines[name]
             fig = self.figures[name]
             with fig.hold_sync():
-                line, target = self.lines[name], self.targets[name]
-                scale = line.scales["x"]
-                if (scale.min, scale.max) != (months[0], months[-1]):
-                    with scale.hold_sync():
-                        scale.min, scale.max = float(months[0]), float(months[-1])
-                with line.hold_sync():
-                    line.x, line.y = months, values
-                with target.hold_sync():
-                    target.x = np.array([months[0], months[-1]])
-                    target.y = np.array([result.target, result.target], dtype=float)
-                    target.colors = [ON if result.on_track else OFF]
-                self.month_marks[name].x = np.array([report.by_month, report.by_month], dtype=float)
-                met = self.first_met[name]
-                with met.hold_sync():
-                    if result.first_month_met is None:
-                        met.x, met.y = np.array([]), np.array([])
-                    else:
-                        met.x = np.array([result.first_month_met], dtype=float)
-                        met.y = np.array([series.loc[result.first_month_met]], dtype=float)
+                _set(line.scales["x"], min=float(months[0]), max=float(months[-1]))
+                _set(line, x=months, y=values)
+                _set(self.targets[name], x=np.array([months[0], months[-1]]),
+                     y=np.array([result.target, result.target], dtype=float),
+                     colors=[ON if result.on_track else OFF])
+                _set(self.month_marks[name], x=np.array([report.by_month, report.by_month], dtype=float))
+                met = result.first_month_met
+                _set(self.first_met[name], x=np.array([] if met is None else [met], dtype=float),
+                     y=np.array([] if met is None else [series.loc[met]], dtype=float))
                 status = self.words["on_track"] if result.on_track else self.words["off_track"]
-                fig.title = f"{self.words.get('csf:' + name, name)}: {target_text(self.tr, result)} ({status})"
-                fig.title_style = {**_TITLE, "fill": "black" if result.on_track else OFF}
+                _set(fig, title=f"{self.words.get('csf:' + name, name)}: {target_text(self.tr, result)} ({status})",
+                     title_style={**_TITLE, "fill": "black" if result.on_track else OFF})
+
+
+def _set(widget: Any, **traits: Any) -> None:
+    """Set the ``traits`` of ``widget`` that differ from its current values, in one message."""
+    changed = {}
+    for key, value in traits.items():
+        old = getattr(widget, key)
+        same = (np.array_equal(old, value) if isinstance(value, np.ndarray) or isinstance(old, np.ndarray)
+                else old == value)
+        if not same:
+            changed[key] = value
+    if changed:
+        with widget.hold_sync():
+            for key, value in changed.items():
+                setattr(widget, key, value)
 
 
 class PoorServiceChart:
@@ -128,9 +136,8 @@ class PoorServiceChart:
         # labels must be unique on an ordinal scale
         labels = [label if labels.index(label) == i else f"{label} [{i + 1}]" for i, label in enumerate(labels)]
         total = float(table["cost_per_year"].sum())
-        with self.widget.hold_sync(), self.bars.hold_sync():
-            self.bars.x = np.array(labels, dtype=object)
-            self.bars.y = table["cost_per_year"].to_numpy(dtype=float)
+        with self.widget.hold_sync():
+            _set(self.bars, x=np.array(labels, dtype=object), y=table["cost_per_year"].to_numpy(dtype=float))
             self.widget.title = tr._("Yearly cost of poor service: {total} a year").format(
                 total=tr.compact_money(total, currency) if currency else tr.compact_number(total))
 
@@ -168,18 +175,12 @@ class RoceChart:
         from cxconsult.narrative.retention import payback_short
 
         with self.figure.hold_sync():
-            with self.x.hold_sync():
-                self.x.min, self.x.max = float(months[0]) - 0.5, float(months[-1]) + 0.5
-            with self.bars.hold_sync():
-                self.bars.x, self.bars.y, self.bars.color = months, net, np.where(net >= 0, 1.0, -1.0)
-            with self.running.hold_sync():
-                self.running.x = months
-                self.running.y = flows["cumulative_discounted"].to_numpy(dtype=float)
-            self.zero.x = np.array([months[0], months[-1]])
+            _set(self.x, min=float(months[0]) - 0.5, max=float(months[-1]) + 0.5)
+            _set(self.bars, x=months, y=net, color=np.where(net >= 0, 1.0, -1.0))
+            _set(self.running, x=months, y=flows["cumulative_discounted"].to_numpy(dtype=float))
+            _set(self.zero, x=np.array([months[0], months[-1]]))
             month = result.discounted_payback_month
-            with self.payback.hold_sync():
-                self.payback.visible = month is not None
-                self.payback.x = np.array([month or 0, month or 0], dtype=float)
+            _set(self.payback, visible=month is not None, x=np.array([month or 0, month or 0], dtype=float))
             npv = tr.compact_money(result.npv, currency) if currency else tr.compact_number(result.npv)
             self.figure.title = tr._("Return on CX: net present value {npv}").format(npv=npv)
         from cxconsult import safe

@@ -52,8 +52,8 @@ class ChainApp:
         self.update()
 
     def _input(self, name: str, label: str, value: float, low: float, high: float, step: float,
-               fmt: str, scale: float = 1.0) -> widgets.VBox:
-        """A wrapping label above a slider and a number box (nothing clips on a 375 px phone). The
+               fmt: str, scale: float = 1.0) -> widgets.FloatSlider:
+        """A slider with a number box, under a wrapping label (nothing clips on a 375 px phone). The
         section's own value widens the range rather than being clamped; a number typed outside the
         range is refused with a message (see :meth:`_on_type`)."""
         low, high = min(low, value), max(high, value)
