@@ -98,7 +98,7 @@ class ChainApp:
         self.live = WhatIfChart(tr, colour)
         self.chart = self.live.widget
         self.chart_state = widgets.HTML(layout=widgets.Layout(height="0px", overflow="hidden", margin="0"))
-        self.chain_image = chain_diagram(self.fit, tr, colour)  # HTML: no matplotlib at page load
+        self.chain_diagram = chain_diagram(self.fit, tr, colour)  # HTML: no matplotlib at page load
         self.table = widgets.HTML()
         self.table.add_class("cx-table")
         intro = widgets.HTML(safe.html('<div class="cx-muted">{t}</div>', t=tr._(
@@ -112,7 +112,7 @@ class ChainApp:
             header(tr._("Service-profit chain: what is it worth?"), self.engagement.client,
                    tr._("Move employee engagement or customer satisfaction and follow it to customers kept, "
                         "revenue and profit a year")),
-            self.chain_image, intro, *self.rows, self.banner.widget, self.kpis, self.chart, self.chart_state,
+            self.chain_diagram, intro, *self.rows, self.banner.widget, self.kpis, self.chart, self.chart_state,
             widgets.HTML(safe.html('<div class="cx-section">{t}</div>', t=tr._("Every stage of the chain"))),
             self.table]
 

@@ -36,7 +36,7 @@ def test_starts_at_the_section_scenario(app):
     assert app.engagement_slider.continuous_update is False
     assert app.scenario.shifts == (("engagement", 5.0),)
     assert len(app.live.bars.y) == len(app.scenario.changes)  # the live chart drawn for that scenario
-    assert "cx-chain-stage" in app.chain_image.value  # the chain diagram (HTML)
+    assert "cx-chain-stage" in app.chain_diagram.value  # the chain diagram (HTML)
 
 
 def test_slider_values_give_the_model_numbers(app):
