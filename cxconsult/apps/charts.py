@@ -97,6 +97,14 @@ class CsfCharts:
                      title_style={**_TITLE, "fill": "black" if result.on_track else OFF})
 
 
+def _nice_ticks(low: float, high: float, count: int = 5) -> np.ndarray:
+    """Round tick values (1, 2 or 5 times a power of ten apart) covering ``low`` to ``high``."""
+    raw = max(high - low, 1e-12) / count
+    power = 10.0 ** np.floor(np.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return np.arange(np.ceil(low / step) * step, high + step * 1e-9, step) + 0.0  # no "-0"
+
+
 def _set(widget: Any, **traits: Any) -> None:
     """Set the ``traits`` of ``widget`` that differ from its current values, in one message."""
     changed = {}
@@ -206,9 +214,9 @@ class WhatIfChart:
                                colors=["black"], stroke_width=1.5)
         self.zero = Lines(x=[0.0, 0.0], y=[0.0, 1.0], scales={"x": self.y, "y": LinearScale(min=0.0, max=1.0)},
                           colors=["black"], stroke_width=1)
-        axes = [Axis(scale=self.x, side="left", tick_style={"font-size": "11px"}),
-                Axis(scale=self.y, label=tr._("change (points, each in its stage's unit)"), num_ticks=5,
-                     tick_format=".2~f")]
+        self.value_axis = Axis(scale=self.y, label=tr._("change (points, each in its stage's unit)"),
+                               tick_format=".3~g")
+        axes = [Axis(scale=self.x, side="left", tick_style={"font-size": "11px"}), self.value_axis]
         self.figure = _figure([self.bars, self.intervals, self.zero], axes, height="280px",
                               margin={"top": 10, "bottom": 44, "left": 150, "right": 20})
         self.caption = widgets.HTML()
@@ -241,6 +249,7 @@ class WhatIfChart:
             with self.y.hold_sync():
                 self.y.min = float(min(low.min(initial=0.0), 0.0) - 0.05 * span)
                 self.y.max = float(max(high.max(initial=0.0), 0.0) + 0.05 * span)
+            self.value_axis.tick_values = _nice_ticks(self.y.min, self.y.max, 4)
             with self.rows.hold_sync():  # band i of n is centred on row i
                 self.rows.min, self.rows.max = -0.5, max(n, 1) - 0.5
             with self.intervals.hold_sync():
