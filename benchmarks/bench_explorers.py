@@ -13,6 +13,23 @@ script measures an older tree too)::
     PYTHONPATH=$PWD .venv/bin/python benchmarks/bench_explorers.py [--loads 5] [--moves 15]
 
 Needs Playwright (Python package only) and chromium at /usr/bin/chromium (or ``$CX_CHROMIUM``).
+
+Measured on the 2-core machine shared with other work (load average 5-12, so absolute times are
+inflated; medians of 15 moves, 5 loads):
+
+=====================  ==========================  ==========================
+explorer               matplotlib PNG (before)     bqplot in place (after)
+=====================  ==========================  ==========================
+outlook redraw         1586 ms (1009-2467)         108 ms (48-270)
+retention redraw       1221 ms (1007-1753)          96 ms (52-268)
+service-profit chain    445 ms (328-600)            58 ms (35-132)
+first load / bare      2.24-2.34x                  2.26-2.32x
+=====================  ==========================  ==========================
+
+Where a first load goes (navigation timing): the server's response ends at 2.3-3.3 s for the bare page
+and 5.5-10 s for an explorer (kernel start, imports and ``load_engagement``, which parses every section
+and imports scipy through ``cxconsult.outlook``); the browser then needs 1.6-2.0 s (bare) and
+2.0-2.7 s (explorer: bqplot's bundle is about 0.9 MiB more).
 """
 
 from __future__ import annotations
