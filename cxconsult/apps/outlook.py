@@ -2,12 +2,12 @@
 
 Sliders set the levers of the chosen scenario; each change re-runs the projection
 (:func:`cxconsult.outlook.project`), judges the targets (:func:`cxconsult.outlook.check_targets`)
-and redraws the CSF charts and the target table. No model arithmetic happens here.
+and updates the live CSF charts (bqplot: the data changes in place, no image is drawn) and the target
+table. No model arithmetic happens here.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import time
 from dataclasses import dataclass
@@ -51,6 +51,16 @@ SLIDERS: tuple[SliderSpec, ...] = (
                planned=True),
     SliderSpec("max_abandon", N_("Most phone calls abandoned in a half hour"), 0.01, 0.30, 0.005, ".1%"),
 )
+
+#: On a narrow screen each lever's label goes above its slider (the label never clips).
+PHONE_CSS = """<style>
+@media (max-width: 640px) {
+  .cx-outlook .cx-lever.widget-slider { flex-wrap: wrap; height: auto; }
+  .cx-outlook .cx-lever .widget-label { width: 100% !important; max-width: 100%; text-align: left;
+    white-space: normal; overflow: visible; height: auto; line-height: 1.3; }
+  .cx-outlook .cx-lever .slider-container { flex: 1 1 auto; min-width: 120px; }
+}
+</style>"""
 
 APP_TITLE = N_("Contact-centre 36-month outlook")
 APP_SUBTITLE = N_("Move the levers: every critical success factor against its target")
@@ -106,7 +116,8 @@ class OutlookExplorer(SliderPage):
         for spec in self.specs:
             slider = widgets.FloatSlider(description=tr._(spec.label), step=spec.step, readout_format=spec.fmt,
                                          continuous_update=False, style={"description_width": "280px"},
-                                         layout=widgets.Layout(width="600px"))
+                                         layout=widgets.Layout(width="min(100%, 600px)"))
+            slider.add_class("cx-lever")
             slider.add_class(f"cx-lever-{spec.lever.replace('_', '-')}")
             slider.observe(self._on_change, names="value")
             self.sliders[spec.lever] = slider
@@ -115,17 +126,20 @@ class OutlookExplorer(SliderPage):
         self.scenario.observe(lambda _: self._load_scenario(), names="value")
         self.kpi = widgets.HTML()
         self.kpi.add_class("cx-kpi")
-        self.chart = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="900px"))
-        self.chart.add_class("cx-outlook-chart")
+        self.chart = None  # the live CSF charts (:class:`~cxconsult.apps.charts.CsfCharts`), built at the first update
+        self.chart_box = widgets.Box(layout=widgets.Layout(width="100%"))
         self.table = widgets.HTML()
         self.table.add_class("cx-table")
         self.table.add_class("cx-outlook-targets")
         note = widgets.HTML(str(html('<div class="cx-muted">{t}</div>', t=tr._(
             "\u201cPlanned\u201d levers set the value reached by month {m}, on a straight line from "
             "today's; month 0 always shows today.").format(m=self.config.scenario("base").plan_month))))
-        levers = widgets.VBox([widgets.HBox([self.scenario, self.reset])] + list(self.sliders.values())
+        self.scenario.layout = widgets.Layout(max_width="100%")
+        levers = widgets.VBox([widgets.HBox([self.scenario, self.reset], layout=widgets.Layout(flex_flow="row wrap")),
+                               widgets.HTML(PHONE_CSS, layout=widgets.Layout(height="0px", overflow="hidden"))]
+                              + list(self.sliders.values())
                               + [note])
-        self.widget = widgets.VBox(top + [levers, self.banner.widget, self.kpi, self.chart, self.table],
+        self.widget = widgets.VBox(top + [levers, self.banner.widget, self.kpi, self.chart_box, self.table],
                                    layout=widgets.Layout(padding="8px 12px"))
         self.widget.add_class("cx-app")
         self.widget.add_class("cx-outlook")
@@ -186,27 +200,13 @@ class OutlookExplorer(SliderPage):
                                       m=report.by_month, scenario=self.scenario.label,
                                       ab=tr.percent(frame["abandon_rate"].iloc[-1], 1))))
         self.table.value = str(story.csf_table_html(report, self.engagement))
-        self.chart.value = self._chart_png(report)
+        if self.chart is None:
+            from cxconsult.apps.charts import CsfCharts
+
+            self.chart = CsfCharts([r.name for r in main], self.words, tr, self.colour)
+            self.chart_box.children = [self.chart.widget]
+        self.chart.show(report)  # the report the headline just counted
         self.last_update_s = time.perf_counter() - start
-
-    def _chart_png(self, report) -> bytes:
-        from matplotlib.figure import Figure
-
-        from cxconsult.plots.outlook import plot_csf
-
-        names = [r.name for r in report.results if r.name != "cost_base_stretch"]
-        # A fixed layout: constrained layout would double the redraw time.
-        rows = (len(names) + 2) // 3
-        fig = Figure(figsize=(10.5, 2.7 * rows), dpi=80)
-        axes = fig.subplots(rows, 3, squeeze=False)
-        fig.subplots_adjust(left=0.06, right=0.99, top=0.95, bottom=0.07, wspace=0.32, hspace=0.5)
-        for ax, name in zip(axes.ravel(), names):
-            plot_csf(report, ax, csf=name, colour=self.colour, words=self.words)
-        for ax in axes.ravel()[len(names):]:
-            ax.set_visible(False)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-        return buffer.getvalue()
 
 
 def build_outlook_app(engagement_path: str | os.PathLike[str] | None = None) -> widgets.Widget:

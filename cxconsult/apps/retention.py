@@ -2,7 +2,8 @@
 defections, and see the customer values, the cost of poor service and the return on CX live.
 
 Each change calls :func:`cxconsult.retention.analysis.analyse_retention` with the input values (reusing
-the cohort fit, which the inputs do not change) and redraws the two charts and the figures; the
+the cohort fit, which the inputs do not change) and updates the two live charts (bqplot: the data
+changes in place, no image is drawn) and the figures; the
 headline and the charts read the same result (the payback month in the headline is the one the
 chart marks). No model arithmetic happens here. Every word is in the engagement's language.
 
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 
 from cxconsult import safe
-from cxconsult.apps.common import Banner, SliderPage, engagement_arg, error_page, header, redraw, style
+from cxconsult.apps.common import Banner, SliderPage, engagement_arg, error_page, header, style
 from cxconsult.errors import CxConsultError
 from cxconsult.i18n import N_, Translator, translator
 
@@ -98,10 +99,11 @@ class RetentionWhatIf(SliderPage):
         self.kpi = widgets.HTML()
         self.kpi.add_class("cx-kpi")
         self.kpi.add_class("cx-retention-kpi")
-        self.poor_chart = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="900px"))
-        self.poor_chart.add_class("cx-retention-poor-service")
-        self.roce_chart = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="900px"))
-        self.roce_chart.add_class("cx-retention-roce")
+        from cxconsult.apps.charts import PoorServiceChart, RoceChart
+
+        self.poor = PoorServiceChart(tr, self.colour)
+        self.roce = RoceChart(tr, self.colour)
+        self.poor_chart, self.roce_chart = self.poor.widget, self.roce.widget
         note = widgets.HTML(safe.html('<div class="cx-muted">{t}</div>', t=tr._(
             "The lifetime value of a new customer comes from the cohort model fitted to the client's cohorts; the "
             "value of a customer of today's base follows the yearly retention of today's base. The programme "
@@ -191,7 +193,6 @@ class RetentionWhatIf(SliderPage):
 
     # -- results --------------------------------------------------------------------------------
     def update(self) -> None:
-        from cxconsult.plots.retention import plot_cost_of_poor_service, plot_roce_cashflows
         from cxconsult.retention.analysis import analyse_retention
 
         start = time.perf_counter()
@@ -203,10 +204,8 @@ class RetentionWhatIf(SliderPage):
         self.banner.clear()
         self.analysis = analysis
         self.kpi.value = self.kpi_html(analysis)
-        redraw(self.poor_chart, plot_cost_of_poor_service, analysis.poor_service, currency=self.currency,
-               colour=self.colour, tr=self.tr, figsize=(8.0, 3.4))
-        redraw(self.roce_chart, plot_roce_cashflows, analysis.roce, currency=self.currency, colour=self.colour,
-               tr=self.tr, figsize=(8.0, 3.4))
+        self.poor.show(analysis.poor_service, self.currency)  # the charts read the headline's result
+        self.roce.show(analysis.roce, self.currency)
         self.last_update_s = time.perf_counter() - start
 
     def kpi_html(self, a) -> str:

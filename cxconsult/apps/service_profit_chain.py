@@ -2,18 +2,20 @@
 
 ``build_service_profit_chain_app(engagement_path)`` returns the widget the voila notebook displays.
 The chain is fitted once on the engagement's unit data (``service_profit_chain`` section); each
-slider change calls :func:`cxconsult.spc.what_if` and redraws the chart, the figures and the table.
-No model arithmetic happens here.
+slider change calls :func:`cxconsult.spc.what_if` and shows that one scenario in the figures, the live
+chart (bqplot: the bars change in place, no image is drawn) and the table. Each input has a number box;
+a number typed outside its range is refused with a message, never clamped. No model arithmetic here.
 """
 
 from __future__ import annotations
 
+import math
 import os
 
 import ipywidgets as widgets
 
 from cxconsult import safe
-from cxconsult.apps.common import Banner, engagement_arg, header, redraw, style
+from cxconsult.apps.common import Banner, engagement_arg, header, style
 from cxconsult.errors import CxConsultError
 from cxconsult.i18n import N_, translator
 
@@ -49,44 +51,56 @@ class ChainApp:
         self._build()
         self.update()
 
-    def _labelled(self, label: str, control: widgets.Widget) -> widgets.VBox:
-        """A wrapping label above its control, so nothing clips on a 375 px phone."""
+    def _input(self, name: str, label: str, value: float, low: float, high: float, step: float,
+               fmt: str, scale: float = 1.0) -> widgets.FloatSlider:
+        """A slider with a number box, under a wrapping label (nothing clips on a 375 px phone). The
+        section's own value widens the range rather than being clamped; a number typed outside the
+        range is refused with a message (see :meth:`_on_type`)."""
+        low, high = min(low, value), max(high, value)
+        slider = widgets.FloatSlider(value=value, min=low, max=high, step=step, readout=False,
+                                     continuous_update=False, readout_format=fmt,
+                                     layout=widgets.Layout(width="auto", flex="1 1 auto", min_width="120px"))
+        box = widgets.FloatText(value=round(value * scale, 4), layout=widgets.Layout(width="96px"))
+        box.add_class("cx-number")
+        slider.cx_name = box.cx_name = name
+        slider.cx_scale = scale
+        slider.cx_label = label
+        slider.observe(self._on_slide, names="value")
+        box.observe(self._on_type, names="value")
+        self.boxes[name] = box
         text = widgets.HTML(safe.html('<label class="cx-label" style="white-space:normal">{t}</label>', t=label))
-        return widgets.VBox([text, control], layout=widgets.Layout(width="100%"))
+        row = widgets.VBox([text, widgets.HBox([slider, box], layout=widgets.Layout(width="min(100%, 560px)"))],
+                           layout=widgets.Layout(width="100%"))
+        row.add_class(f"cx-input-{name}")
+        self.rows.append(row)
+        return slider
 
     def _build(self) -> None:
         tr = self.tr
         colour = self.engagement.branding.colour
-        slider = {"continuous_update": False, "readout_format": "+.0f",
-                  "layout": widgets.Layout(width="min(100%, 460px)")}
-        self.engagement_slider = widgets.FloatSlider(value=self.config.engagement_points, min=-10, max=20, step=1,
-                                                     **slider)
-        self.csat_slider = widgets.FloatSlider(value=self.config.csat_points, min=-10, max=10, step=1, **slider)
+        self.boxes: dict[str, widgets.FloatText] = {}
+        self.rows: list[widgets.VBox] = []
+        self.engagement_slider = self._input("engagement", tr._("Employee engagement points to add"),
+                                             self.config.engagement_points, -10, 20, 1, "+.0f")
+        self.csat_slider = self._input("csat", tr._("CSAT points to add"), self.config.csat_points, -10, 10, 1,
+                                       "+.0f")
         self.engagement_slider.add_class("cx-engagement")
         self.csat_slider.add_class("cx-csat")
-        controls = [self._labelled(tr._("Employee engagement points to add"), self.engagement_slider),
-                    self._labelled(tr._("CSAT points to add"), self.csat_slider)]
         self.margin_slider = None
         if self.config.revenue_per_year is not None and self.config.margin is not None:
-            self.margin_slider = widgets.FloatSlider(value=self.config.margin, min=0, max=1, step=0.01,
-                                                     continuous_update=False, readout_format=".0%",
-                                                     layout=widgets.Layout(width="min(100%, 460px)"))
+            self.margin_slider = self._input("margin", tr._("Margin on extra revenue (%)"), self.config.margin,
+                                             0, 1, 0.01, ".0%", scale=100)
             self.margin_slider.add_class("cx-margin")
-            controls.append(self._labelled(tr._("Margin on extra revenue"), self.margin_slider))
-        for control in (self.engagement_slider, self.csat_slider, self.margin_slider):
-            if control is not None:
-                control.observe(lambda _change: self.update(), names="value")
         self.kpis = widgets.HTML()
         self.kpis.add_class("cx-kpis")
-        self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="760px"))
-        self.chart.add_class("cx-what-if-chart")
+        from cxconsult.apps.charts import WhatIfChart, chain_diagram
+
+        self.live = WhatIfChart(tr, colour)
+        self.chart = self.live.widget
         self.chart_state = widgets.HTML(layout=widgets.Layout(height="0px", overflow="hidden", margin="0"))
-        self.chain_image = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
+        self.chain_diagram = chain_diagram(self.fit, tr, colour)  # HTML: no matplotlib at page load
         self.table = widgets.HTML()
         self.table.add_class("cx-table")
-        from cxconsult.plots.spc import plot_chain
-
-        redraw(self.chain_image, plot_chain, self.fit, colour=colour, tr=tr, figsize=(10.5, 2.7), dpi=90)
         intro = widgets.HTML(safe.html('<div class="cx-muted">{t}</div>', t=tr._(
             "Each link of the chain was estimated on {units} over {periods}. Move a slider: the change is carried "
             "along every later link. Ranges are {level} intervals from resampling the teams.").format(
@@ -98,14 +112,49 @@ class ChainApp:
             header(tr._("Service-profit chain: what is it worth?"), self.engagement.client,
                    tr._("Move employee engagement or customer satisfaction and follow it to customers kept, "
                         "revenue and profit a year")),
-            self.chain_image, intro, *controls, self.banner.widget, self.kpis, self.chart, self.chart_state,
+            self.chain_diagram, intro, *self.rows, self.banner.widget, self.kpis, self.chart, self.chart_state,
             widgets.HTML(safe.html('<div class="cx-section">{t}</div>', t=tr._("Every stage of the chain"))),
             self.table]
+
+    # -- inputs ---------------------------------------------------------------------------------
+    _syncing: bool = False
+    out_of_range: str | None = None
+
+    def _sliders(self) -> list[widgets.FloatSlider]:
+        return [s for s in (self.engagement_slider, self.csat_slider, self.margin_slider) if s is not None]
+
+    def _on_slide(self, change: dict) -> None:
+        slider = change["owner"]
+        self._syncing = True
+        try:
+            self.boxes[slider.cx_name].value = round(change["new"] * slider.cx_scale, 4)
+        finally:
+            self._syncing = False
+        self.out_of_range = None
+        self.update()
+
+    def _on_type(self, change: dict) -> None:
+        if self._syncing:
+            return
+        slider = next(s for s in self._sliders() if s.cx_name == change["owner"].cx_name)
+        value = float(change["new"]) / slider.cx_scale
+        if not (math.isfinite(value) and slider.min - 1e-12 <= value <= slider.max + 1e-12):
+            tr, scale = self.tr, slider.cx_scale
+            self.banner.error(tr._("This value is outside the range the page allows."), tr._(
+                "{label}: {typed} is outside {low} to {high}; the figures below still use {current}.").format(
+                label=slider.cx_label, typed=tr.number(change["new"], 2), low=tr.number(slider.min * scale, 2),
+                high=tr.number(slider.max * scale, 2), current=tr.number(slider.value * scale, 2)))
+            self.out_of_range = slider.cx_name
+            return
+        self.out_of_range = None
+        if abs(slider.value - value) > 1e-12:
+            slider.value = value  # updates through _on_slide
+        else:
+            self.update()
 
     def update(self) -> None:
         """Run the what-if for the slider values and refresh figures, chart and table."""
         from cxconsult.narrative.service_profit_chain import _moves, _value_per_customer, what_if_table_html
-        from cxconsult.plots.spc import plot_what_if
         from cxconsult.spc import what_if
 
         tr = self.tr
@@ -123,8 +172,7 @@ class ChainApp:
         view = _View(self.config, self.scenario)
         self.table.value = (str(what_if_table_html(view, tr)) if self.scenario.changes
                             else str(safe.html("<p>{t}</p>", t=tr._("No later stage to move."))))
-        redraw(self.chart, plot_what_if, self.scenario, colour=self.engagement.branding.colour, currency=self.currency,
-               tr=tr, figsize=(7.5, 3.6), dpi=100)
+        self.live.show(self.scenario, self.currency)  # the scenario the cards just showed
         moves = ", ".join(f"{points:+g} {stage}" for stage, points in self.scenario.shifts) or "0"
         self.chart_state.value = str(safe.html('<span class="cx-chart-state" data-scenario="{m}" title="{t}"></span>',
                                                m=moves, t=_moves(tr, self.scenario)))

@@ -23,11 +23,11 @@ def test_opens_on_the_base_scenario(app):
     report = check_targets(project(base), app.config.targets)
     on = sum(r.on_track for r in report.results if r.name != "cost_base_stretch")
     assert f"{on} of 8" in app.kpi.value
-    assert app.chart.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert list(app.chart.lines["cost_base"].y) == list(report.trajectory["cost_base"])  # the live chart: same report
 
 
 def test_sliders_change_the_numbers_shown(app):
-    before_png = app.chart.value
+    before = app.chart.lines["cost_base"].y.copy()
     app.set_values(aht_s=400.0, self_service_target=0.9, digital_share=0.6, max_abandon=0.03)
     # Independently: the scenario with the same changes, through the model's public API.
     expected = (app.config.scenario("base").with_values(self_service_target=0.9, max_abandon=0.03)
@@ -43,7 +43,8 @@ def test_sliders_change_the_numbers_shown(app):
     assert tr.compact_money(cost.value, "EUR", 2) in row
     sign = "\u2212" if cost.change < 0 else "+"
     assert f"<td>{sign}{tr.percent(abs(cost.change), 1)}</td>" in row
-    assert app.chart.value != before_png
+    assert list(app.chart.lines["cost_base"].y) == list(report.trajectory["cost_base"])  # the chart moved with it
+    assert list(app.chart.lines["cost_base"].y) != list(before)
     on = sum(r.on_track for r in report.results if r.name != "cost_base_stretch")
     assert f"{on} of 8" in app.kpi.value
     assert f"phone calls abandoned: {tr.percent(frame['abandon_rate'].iloc[-1], 1)}" in app.kpi.value

@@ -46,7 +46,8 @@ def test_page_starts_at_the_engagement_figures(engagement):
     text = _kpi_text(app)
     assert f"Lifetime value of a new customer  {money(EN, expected.economics.clv, 'EUR')}" in text
     assert f"Value of a customer of today's base  {money(EN, 234 * 1.09 / 0.27, 'EUR')}" in text
-    assert app.poor_chart.value[:4] == b"\x89PNG" and app.roce_chart.value[:4] == b"\x89PNG"
+    assert list(app.roce.running.y) == list(expected.roce.cashflows["cumulative_discounted"])
+    assert sorted(app.poor.bars.y) == sorted(expected.poor_service.table()["cost_per_year"])
 
 
 def test_headline_payback_is_the_charts_discounted_payback(engagement):
@@ -59,6 +60,8 @@ def test_headline_payback_is_the_charts_discounted_payback(engagement):
     assert month != app.analysis.roce.payback_month  # the undiscounted month differs: the test can tell them apart
     assert f"discounted payback: month {month};" in _kpi_text(app)
     assert f'data-payback="{month}"' in app.kpi.value
+    assert list(app.roce.payback.x) == [month, month] and app.roce.payback.visible  # the chart's dashed line
+    assert f"discounted payback: month {month}" in app.roce.key.value
 
 
 def test_yearly_retention_of_the_base_moves_the_value_of_a_base_customer(engagement):
@@ -76,7 +79,7 @@ def test_yearly_retention_of_the_base_moves_the_value_of_a_base_customer(engagem
 
 def test_moving_inputs_shows_the_models_numbers(engagement):
     app = build_retention_app(engagement).cx_app
-    before = bytes(app.roce_chart.value)
+    before = app.roce.running.y.copy()
     inputs = dict(retention_gain_points=3.0, margin_per_period=25.0, discount_rate_per_year=0.12,
                   acquisition_cost=300.0, service_share=0.5, poor_service_reduction=0.4, retention_per_year=0.8)
     app.set_values(**inputs)
@@ -84,7 +87,8 @@ def test_moving_inputs_shows_the_models_numbers(engagement):
     shown = _kpi_values(app.kpi.value)
     assert shown["clv"] == pytest.approx(expected.economics.clv, rel=1e-6)
     assert shown["npv"] == pytest.approx(expected.roce.npv, rel=1e-6)
-    assert bytes(app.roce_chart.value) != before
+    assert list(app.roce.running.y) == list(expected.roce.cashflows["cumulative_discounted"])
+    assert list(app.roce.running.y) != list(before)
     assert app.boxes["service_share"].value == pytest.approx(50.0)  # the number box follows the slider
     # independent check: service-driven leavers x value of a base customer (25 x 12 = 300 a year, r 0.8, d 0.12)
     cfg = load_engagement(engagement).retention

@@ -14,7 +14,9 @@ from cxconsult.retention.analysis import analyse_retention
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ROCE_CHART = "img.cx-retention-roce"
+ROCE_CHART = ".cx-retention-roce"
+SHAPES = ("(sel) => [...document.querySelectorAll(sel + ' path')].map(p => p.getAttribute('d') || '')"
+          ".filter(d => d.length > 20).join('|')")
 KPI = ".cx-retention-kpi"
 EN = translator("en")
 
@@ -30,6 +32,7 @@ def _type(page, name: str, value: str) -> None:
 def test_typing_a_retention_gain_redraws_roce(voila_server, new_page, open_app, screenshot):
     page = new_page(width=1280, height=1600)
     open_app(page, voila_server.url("retention"), ROCE_CHART)
+    page.wait_for_function("(sel) => (" + SHAPES + ")(sel).length > 0", arg=ROCE_CHART)
     page.wait_for_function("() => { const k = document.querySelector('.cx-retention-kpi');"
                            " return k && k.textContent.includes('net present value'); }")
     assert "Aurora Telecom" in page.locator(".cx-header").text_content()
@@ -39,16 +42,20 @@ def test_typing_a_retention_gain_redraws_roce(voila_server, new_page, open_app, 
     assert money(EN, base.roce.npv, "EUR") in kpi
     # the headline's payback is the chart's: the discounted month (27 for Aurora), not the undiscounted one
     assert f"discounted payback: month {base.roce.discounted_payback_month}" in kpi
-    before_src = page.locator(ROCE_CHART).get_attribute("src")
+    month = base.roce.discounted_payback_month
+    assert f"discounted payback: month {month}" in page.locator(".cx-roce-key").inner_text()  # the chart's mark
+    before_shapes = page.evaluate(SHAPES, ROCE_CHART)
     screenshot(page, "before")
 
     assert page.locator(".cx-input-retention-gain-points input").input_value() == "1.5"
     _type(page, "retention-gain-points", "3")
     page.wait_for_function("(old) => document.querySelector('.cx-retention-kpi').innerText !== old", arg=kpi)
-    page.wait_for_function("(old) => document.querySelector('img.cx-retention-roce').src !== old", arg=before_src)
+    page.wait_for_function("([sel, old]) => (" + SHAPES + ")(sel) !== old", arg=[ROCE_CHART, before_shapes])
     after = analyse_retention(config, retention_gain_points=3.0)
     assert money(EN, after.roce.npv, "EUR") in page.locator(KPI).inner_text()
     assert after.roce.npv > base.roce.npv
+    page.wait_for_function("(want) => document.querySelector('.cx-retention-roce .mainheading').textContent"
+                           ".includes(want)", arg=EN.compact_money(after.roce.npv, "EUR"))  # the chart's title too
     screenshot(page, "after")
 
     _type(page, "poor-service-reduction", "250")  # a share above 100%: said, not clamped

@@ -10,7 +10,9 @@ from cxconsult.spc import what_if
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 KEPT = ".cx-kept b"
-CHART = "img.cx-what-if-chart"
+CHART = ".cx-what-if-chart"
+#: the bars' drawn sizes (bqplot SVG rects): change when the what-if changes
+BARS = "(sel) => [...document.querySelectorAll(sel + ' rect.bar')].map(r => r.getAttribute('width')).join('|')"
 
 
 def test_moving_engagement_updates_figures_and_chart(voila_server, new_page, open_app, screenshot):
@@ -19,7 +21,8 @@ def test_moving_engagement_updates_figures_and_chart(voila_server, new_page, ope
     assert "Aurora Telecom" in page.locator(".cx-header").text_content()
     before_kept = page.locator(KEPT).inner_text()
     page.wait_for_selector(CHART, state="visible")
-    before_src = page.locator(CHART).get_attribute("src")
+    page.wait_for_function("(sel) => (" + BARS + ")(sel).length > 0", arg=CHART)
+    before_bars = page.evaluate(BARS, CHART)
     screenshot(page, "start")
 
     handle = page.locator(".cx-engagement .noUi-handle")
@@ -38,10 +41,13 @@ def test_moving_engagement_updates_figures_and_chart(voila_server, new_page, ope
     growth = f"{expected.change('revenue_growth').change:+.3g}"  # the stage table follows the same inputs
     page.wait_for_function("(want) => [...document.querySelectorAll('.cx-table')].some(t => t.textContent.includes(want))",
                            arg=growth)
-    page.wait_for_function("([sel, old]) => document.querySelector(sel).getAttribute('src') !== old",
-                           arg=[CHART, before_src])  # the chart was redrawn ...
+    page.wait_for_function("([sel, old]) => (" + BARS + ")(sel) !== old",
+                           arg=[CHART, before_bars])  # the chart was redrawn ...
     page.wait_for_function("() => (document.querySelector('.cx-chart-state') || {dataset: {}}).dataset.scenario"
                            " === '+10 engagement'")  # ... for the final slider value (set after each redraw)
+    kept = f"{expected.amount('customers_kept_per_year').value:,.0f}"  # the chart's caption: the cards' number
+    page.wait_for_function("(want) => document.querySelector('.cx-what-if-chart').textContent"
+                           ".includes(want + ' customers kept a year')", arg=kept)
     screenshot(page, "moved")
 
 
@@ -57,4 +63,9 @@ def test_labels_stay_whole_on_a_phone(voila_server, new_page, open_app, screensh
     assert "Employee engagement points to add" in labels.first.inner_text()
     slider = page.locator(".cx-engagement").bounding_box()
     assert slider is not None and slider["x"] + slider["width"] <= 375 + 0.5
+    numbers = page.locator(".cx-spc input[type='number']")
+    assert numbers.count() == 3
+    for i in range(numbers.count()):
+        box = numbers.nth(i).bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 375 + 0.5
     screenshot(page, "phone")
