@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -192,8 +192,12 @@ def read_yaml(folder: Path, filename: str, *, named_in: str | None = None) -> An
     return parse_yaml(path, filename)
 
 
-def load_engagement(path: str | Path) -> Engagement:
+def load_engagement(path: str | Path, *, sections: Iterable[str] | None = None) -> Engagement:
     """Read and validate an engagement folder (or its ``engagement.yaml``).
+
+    ``sections`` names the optional sections to read (default: all of them). An app that shows one
+    section loads only that one, which is faster; the sections left out are neither read nor validated
+    and ``Engagement.section(name)`` gives None for them.
 
     Raises
     ------
@@ -202,6 +206,9 @@ def load_engagement(path: str | Path) -> Engagement:
         answer out of range; the message names the file and field or row.
     """
     folder = engagement_folder(path)
+    only = None if sections is None else tuple(sections)
+    if only is not None and not set(only) <= set(SECTION_PARSERS):
+        raise KeyError(f"unknown section {sorted(set(only) - set(SECTION_PARSERS))}; known: {', '.join(SECTION_PARSERS)}")
     raw = read_yaml(folder, ENGAGEMENT_FILE)
     ctx = SectionContext(folder, ENGAGEMENT_FILE, "")
     if not isinstance(raw, Mapping):
@@ -228,7 +235,7 @@ def load_engagement(path: str | Path) -> Engagement:
         branding=_branding(ctx.mapping(raw, "branding", required=False), ctx.sub("branding")),
         responses_file=responses_file,
         responses=load_responses(folder, responses_file),
-        sections=_sections(raw, folder),
+        sections=_sections(raw, folder, only),
         roles=_roles(raw.get("roles")),
         wave_label=wave_label,
         earlier_waves=_waves(intake.get("waves"), folder, date, wave_label or date.isoformat(), responses_file),
@@ -447,11 +454,11 @@ def load_responses(folder: Path, filename: str = "responses.csv", *,
     return frame[list(RESPONSE_COLUMNS)].reset_index(drop=True)
 
 
-def _sections(raw: Mapping[str, Any], folder: Path) -> dict[str, Any]:
+def _sections(raw: Mapping[str, Any], folder: Path, only: tuple[str, ...] | None = None) -> dict[str, Any]:
     parsed: dict[str, Any] = {}
     for name, module in SECTION_PARSERS.items():
         value = raw.get(name)
-        if value is None:
+        if value is None or (only is not None and name not in only):
             continue
         file = ENGAGEMENT_FILE
         if isinstance(value, str):  # the section lives in its own YAML file (inside the folder)

@@ -314,3 +314,15 @@ def test_every_sample_engagement_still_loads(sample_path):
     folders = sorted(p for p in sample_path.parent.iterdir() if (p / "engagement.yaml").is_file())
     assert len(folders) >= 9  # the seven of 0.1.0 plus the zh and ru samples
     assert all(load_engagement(folder).client for folder in folders)
+
+
+def test_only_the_named_sections_are_read(sample_path):
+    """``sections=`` reads just those sections (an app's faster start); the others are absent, not empty."""
+    full = load_engagement(sample_path)
+    assert {"outlook", "retention", "journey"} <= set(full.sections)
+    only = load_engagement(sample_path, sections=("journey",))
+    assert set(only.sections) == {"journey"} and only.outlook is None and only.journey is not None
+    assert not load_engagement(sample_path, sections=()).sections
+    assert only.responses.equals(full.responses)  # the diagnostic is always read
+    with pytest.raises(KeyError, match="unknown section"):
+        load_engagement(sample_path, sections=("journeys",))

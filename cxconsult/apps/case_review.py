@@ -95,7 +95,7 @@ def channel_name(channel: str, tr: Translator) -> str:
 def _load(engagement_path: str | os.PathLike[str] | None):
     from cxconsult.engagement import load_engagement
 
-    engagement = load_engagement(engagement_arg(engagement_path))
+    engagement = load_engagement(engagement_arg(engagement_path), sections=("complaints",))
     if engagement.complaints is None:
         raise CxConsultError(f"{engagement.path.name}: engagement.yaml has no 'complaints' section; add one "
                              "(see data/engagements/aurora-telecom/complaints.yaml)")

@@ -32,7 +32,7 @@ class DashboardApp:
         if feedback is None:
             from cxconsult.engagement import load_engagement
 
-            engagement = load_engagement(engagement_arg(engagement_path))
+            engagement = load_engagement(engagement_arg(engagement_path), sections=("journey", "feedback"))
             feedback, language = engagement.feedback, engagement.language
             client, colour, currency = engagement.client, engagement.branding.colour, engagement.currency
         self.tr = tr = translator(language or "en")

@@ -123,7 +123,7 @@ class FacilitatorApp:
         from cxconsult.apps.room import bank
         from cxconsult.engagement import load_engagement
 
-        self.engagement = load_engagement(engagement_arg(engagement_path))
+        self.engagement = load_engagement(engagement_arg(engagement_path), sections=())
         self.store = store or ResponseStore(self.engagement.path, wave=self.engagement.current_wave)
         self.language = normalise_language(self.engagement.language)
         self.tr = tr = translator(self.language)

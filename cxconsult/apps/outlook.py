@@ -87,7 +87,7 @@ class OutlookExplorer(SliderPage):
         self.report = self.frame = self.assumptions = None
         self.last_update_s = 0.0
         try:
-            self.engagement = load_engagement(engagement_arg(engagement_path))
+            self.engagement = load_engagement(engagement_arg(engagement_path), sections=("outlook",))
         except CxConsultError as exc:
             tr = translator("en")
             self.engagement = self.config = None

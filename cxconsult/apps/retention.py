@@ -67,7 +67,7 @@ class RetentionWhatIf(SliderPage):
     def __init__(self, engagement_path: str | os.PathLike[str] | None = None):
         from cxconsult.engagement import load_engagement
 
-        self.engagement = load_engagement(engagement_arg(engagement_path))
+        self.engagement = load_engagement(engagement_arg(engagement_path), sections=("retention",))
         self.tr: Translator = translator(self.engagement.language)
         tr = self.tr
         self.config = self.engagement.retention

@@ -313,7 +313,7 @@ class Room:
         from cxconsult.engagement import load_engagement
         from cxconsult.store import ResponseStore
 
-        engagement = load_engagement(engagement_path)
+        engagement = load_engagement(engagement_path, sections=())
         self.client = engagement.client
         self.colour = engagement.branding.colour
         self.language = page_language(engagement.language, "en")

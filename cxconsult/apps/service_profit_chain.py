@@ -35,7 +35,7 @@ class ChainApp:
         self.widget.add_class("cx-app")
         self.widget.add_class("cx-spc")
         try:
-            self.engagement = load_engagement(engagement_arg(engagement_path))
+            self.engagement = load_engagement(engagement_arg(engagement_path), sections=("service_profit_chain",))
             self.tr = translator(self.engagement.language)
             self.config = self.engagement.spc
             if self.config is None:

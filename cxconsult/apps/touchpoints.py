@@ -52,7 +52,7 @@ def _header(title: str, client: str, subtitle: str = "") -> str:
 def _load(engagement_path: str | os.PathLike[str] | None):
     from cxconsult.engagement import load_engagement
 
-    engagement = load_engagement(engagement_arg(engagement_path))
+    engagement = load_engagement(engagement_arg(engagement_path), sections=("journey",))
     if engagement.journey is None:
         raise CxConsultError(f"{engagement.path.name}: engagement.yaml has no 'journey' section; add one "
                              "(see data/engagements/aurora-telecom/journey.yaml)")

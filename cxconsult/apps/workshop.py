@@ -53,7 +53,7 @@ class WorkshopApp:
                  *, store: ResponseStore | None = None):
         from cxconsult.engagement import load_engagement
 
-        self.engagement = load_engagement(engagement_arg(engagement_path))
+        self.engagement = load_engagement(engagement_arg(engagement_path), sections=())
         self.store = store or ResponseStore(self.engagement.path, wave=self.engagement.current_wave)
         self.languages = list(LANGUAGES)
         self.language = page_language(self.engagement.language, "en")

@@ -23,7 +23,6 @@ from html import escape
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
 
 from cxconsult.errors import ModelError
 from cxconsult.outlook.model import (CSF_LABELS, LEVER_NAMES, PLANNABLE, STANDARDS, Assumptions,
@@ -165,6 +164,8 @@ def what_must_be_true(assumptions: Assumptions, target_name: str, lever: str,
         return 1.0 if csf_met(m, kind, threshold) else -1.0
 
     # brentq on the met/not-met indicator finds the boundary between the two bracketing grid points.
+    from scipy import optimize  # here, not at import: the explorers load without scipy.optimize
+
     value = optimize.brentq(f, xs[k], xs[k + 1], xtol=1e-9 * max(1.0, abs(now)), rtol=1e-10)
     direction = "raise" if sign[k + 1] > 0 else "lower"
     # Return the side of the boundary where the target holds.

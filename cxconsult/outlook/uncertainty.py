@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cxconsult.errors import ModelError
 from cxconsult.outlook.model import (CSF_COLUMNS, CSF_LABELS, LEVER_NAMES, MAX_PATHS, PLANNABLE,
@@ -62,6 +61,8 @@ class UncertainAssumption:
 
     def distribution(self) -> Any:
         """The frozen scipy.stats distribution."""
+        from scipy import stats  # here, not at import: loading an engagement does not need scipy.stats
+
         return getattr(stats, self.dist)(**dict(self.params))
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
