@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from cxconsult.benchmark import SECTORS, Profile
 from cxconsult.errors import EngagementError, shown
 from cxconsult.i18n import LANGUAGES, normalise_language
 from cxconsult.sections.base import (MAX_YAML_BYTES, MAX_YAML_DEPTH, SafeYamlLoader, SectionContext,
@@ -39,7 +40,7 @@ SECTION_PARSERS = {
     "journey": "cxconsult.sections.journey",
     "feedback": "cxconsult.sections.feedback",
 }
-_CORE_FIELDS = {"client", "industry", "date", "consultant", "language", "currency", "branding", "intake", "roles"}
+_CORE_FIELDS = {"client", "industry", "date", "consultant", "language", "currency", "branding", "intake", "roles", "profile"}
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 #: Plausible engagement dates.
 DATE_RANGE = (dt.date(1990, 1, 1), dt.date(2100, 12, 31))
@@ -77,6 +78,7 @@ class Engagement:
     responses: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RESPONSE_COLUMNS))
     sections: Mapping[str, Any] = field(default_factory=dict)
     roles: tuple[str, ...] = ()  # workshop participants' roles (empty: the apps' default list; "other" always allowed)
+    profile: Profile | None = None  # sector and headcount, for the practice benchmark (None: not given)
 
     @property
     def name(self) -> str:
@@ -177,7 +179,29 @@ def load_engagement(path: str | Path) -> Engagement:
         responses=load_responses(folder, responses_file),
         sections=_sections(raw, folder),
         roles=_roles(raw.get("roles")),
+        profile=_profile(raw, ctx),
     )
+
+
+#: Largest headcount accepted in ``profile.employees``.
+MAX_EMPLOYEES = 10_000_000
+
+
+def _profile(raw: Mapping[str, Any], ctx: SectionContext) -> Profile | None:
+    """``profile: {sector: telecom, employees: 5200}``: a sector of :data:`cxconsult.benchmark.SECTORS` and a
+    whole number of employees (1 to 10 million); absent gives None."""
+    if raw.get("profile") is None:
+        return None
+    value = ctx.mapping(raw, "profile")
+    sub = ctx.sub("profile")
+    unknown = sorted(set(map(str, value)) - {"sector", "employees"})
+    if unknown:
+        raise sub.error(unknown[0], "unknown field; expected sector and employees")
+    sector = sub.text(value, "sector").strip().lower()
+    if sector not in SECTORS:
+        raise sub.error("sector", f"expected one of {', '.join(SECTORS)}; got {shown(sector)}")
+    employees = sub.number(value, "employees", minimum=1, maximum=MAX_EMPLOYEES, integer=True)
+    return Profile(sector, int(employees))
 
 
 def _roles(value: Any) -> tuple[str, ...]:
