@@ -6,6 +6,12 @@ diagnostic index and area scores side by side, and ``out_dir/summary.csv``. An e
 (bad input, a notebook cell raising) is recorded with its error and the failing notebook and cell; the
 others carry on. Reports whose inputs, notebooks and code are unchanged are kept unless ``force``.
 
+Before the reports, the batch writes the practice benchmark ``out_dir/benchmark.json`` (load and score
+each engagement: :func:`practice_benchmark`; anonymised, see :mod:`cxconsult.benchmark`) and passes it to
+every report (papermill parameter ``benchmark_path``), so each client's diagnostic says where it stands
+among the practice's engagements. ``benchmark=`` a shipped benchmark file uses that one instead;
+``benchmark=False`` leaves it out.
+
 Ctrl-C (SIGINT) stops a batch within seconds: queued engagements never start, running notebooks are
 stopped (their kernels ended), ``summary.csv`` and ``index.html`` are written for what finished with
 the rest marked ``interrupted``, and :class:`BatchInterrupted` (a ``KeyboardInterrupt`` carrying the
@@ -43,6 +49,7 @@ from cxconsult.errors import CxConsultError
 from cxconsult.reports import notebooks_folder
 
 SUMMARY_CSV = "summary.csv"
+BENCHMARK_JSON = "benchmark.json"
 INDEX_HTML = "index.html"
 #: Environment variable naming a folder of report notebooks to run instead of the shipped ones.
 NOTEBOOKS_ENV = "CXCONSULT_NOTEBOOKS"
@@ -111,6 +118,8 @@ class BatchResult:
     seconds: float = 0.0
     jobs: int = 1
     scheduler: str | None = None
+    benchmark: Path | None = None
+    benchmark_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -177,6 +186,8 @@ class BatchResult:
         lines.append(f"{len(self.items)} engagement(s): {counts['ok']} made, {counts['skipped']} unchanged, "
                      f"{counts['failed']} failed{stopped}, in {self.seconds:.1f} s {where}")
         lines.append(f"Portfolio: {self.index_html}")
+        if self.benchmark:
+            lines.append(f"Benchmark: {self.benchmark} (built or read in {self.benchmark_seconds:.2f} s)")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -227,7 +238,7 @@ def _folder_of(path: Path) -> Path:
 def run_batch(paths: str | Path | Iterable[str | Path], out_dir: str | Path = "reports", *, jobs: int = 1,
               force: bool = False, scheduler: str | None = None, formats: Sequence[str] = ("html",),
               progress: bool = True, notebooks_dir: str | Path | None = None,
-              execution_timeout: int = 600) -> BatchResult:
+              execution_timeout: int = 600, benchmark: bool | str | Path = True) -> BatchResult:
     """Make the reports of many engagements and a portfolio page linking them.
 
     Parameters
@@ -243,6 +254,9 @@ def run_batch(paths: str | Path | Iterable[str | Path], out_dir: str | Path = "r
     notebooks_dir : a folder of report notebooks (``report.ipynb``, ``intake.ipynb``, ...) to run instead
         of the shipped ones, e.g. a practice's customised set (default: ``$CXCONSULT_NOTEBOOKS``, else the
         shipped notebooks). A notebook absent from the folder is not run.
+    benchmark : True (default) builds the practice benchmark of these engagements into
+        ``out_dir/benchmark.json`` and positions every report against it; a path positions the reports
+        against that (shipped) benchmark file instead; False: no benchmark.
 
     Returns
     -------
@@ -257,8 +271,21 @@ def run_batch(paths: str | Path | Iterable[str | Path], out_dir: str | Path = "r
     notebooks_dir = notebooks_dir or os.environ.get(NOTEBOOKS_ENV) or None
     if notebooks_dir is not None:
         notebooks_dir = notebooks_folder(notebooks_dir)
+    tick = time.perf_counter()
+    benchmark_path = None
+    if benchmark is True:
+        benchmark_path = practice_benchmark(folders).to_file(out / BENCHMARK_JSON)
+    elif benchmark:
+        from cxconsult.benchmark import BenchmarkError, load_benchmark
+
+        benchmark_path = Path(benchmark).expanduser().resolve()
+        try:
+            load_benchmark(benchmark_path)  # refuse a bad file before any report starts
+        except BenchmarkError as exc:
+            raise CxConsultError(f"benchmark: {exc}") from None
+    benchmark_seconds = time.perf_counter() - tick
     options = {"force": force, "formats": tuple(formats), "notebooks_dir": notebooks_dir,
-               "execution_timeout": execution_timeout}
+               "execution_timeout": execution_timeout, "benchmark_path": benchmark_path}
 
     outcomes: dict[Path, EngagementOutcome] = {}
     runnable = []
@@ -295,7 +322,8 @@ def run_batch(paths: str | Path | Iterable[str | Path], out_dir: str | Path = "r
                 outcomes[folder] = EngagementOutcome(folder.name, folder, "interrupted",
                                                      error="the batch was stopped before this report was made")
     result = BatchResult(tuple(outcomes[f] for f in folders), out, seconds=time.perf_counter() - start,
-                         jobs=jobs, scheduler=scheduler)
+                         jobs=jobs, scheduler=scheduler, benchmark=benchmark_path,
+                         benchmark_seconds=benchmark_seconds)
     write_portfolio(result)
     if stop.requested:
         if progress:
@@ -442,7 +470,8 @@ def _stop_pool(executor: ProcessPoolExecutor, halt: Any) -> None:
 
 
 def run_one(folder: str | Path, out_dir: str | Path, *, force: bool = False, formats: Sequence[str] = ("html",),
-            notebooks_dir: Path | None = None, execution_timeout: int = 600) -> EngagementOutcome:
+            notebooks_dir: Path | None = None, execution_timeout: int = 600,
+            benchmark_path: Path | None = None) -> EngagementOutcome:
     """Make one engagement's report in a worker and describe the outcome; never raises for a bad engagement."""
     from cxconsult.reports import ReportError, run_engagement
 
@@ -452,7 +481,8 @@ def run_one(folder: str | Path, out_dir: str | Path, *, force: bool = False, for
     try:
         facts = _engagement_facts(folder)
         report = run_engagement(folder, out_dir, formats=tuple(formats), force=force,
-                                execution_timeout=execution_timeout, notebooks_dir=notebooks_dir)
+                                execution_timeout=execution_timeout, notebooks_dir=notebooks_dir,
+                                benchmark_path=benchmark_path)
     except Exception as exc:  # isolate: any failure becomes a record
         extra: dict[str, Any] = {}
         if isinstance(exc, ReportError):
@@ -483,6 +513,40 @@ def _engagement_facts(folder: Path) -> dict[str, Any]:
         facts.update(respondents=result.respondents, index=float(result.index),
                      scores={area: float(result.by_area[area]) for area in AREAS})
     return facts
+
+
+# -- practice benchmark ------------------------------------------------------------------------------------
+
+def benchmark_record(engagement: Any) -> Any:
+    """An engagement's anonymised benchmark record (sector, size band, year, scores); None without answers."""
+    from cxconsult import diagnostic
+    from cxconsult.benchmark import BenchmarkRecord
+
+    if engagement.responses.empty:
+        return None
+    result = diagnostic.score(engagement.responses)
+    profile = engagement.profile
+    scores = {"index": float(result.index), **{area: float(result.by_area[area]) for area in AREAS}}
+    return BenchmarkRecord(profile.sector if profile else "", profile.size_band if profile else "",
+                           engagement.date.year, scores)
+
+
+def practice_benchmark(paths: str | Path | Iterable[str | Path]) -> Any:
+    """The :class:`~cxconsult.benchmark.PracticeBenchmark` of the engagements named by ``paths`` (folders,
+    ``engagement.yaml`` files or globs): each is loaded and its diagnostic scored; one that does not load
+    or has no answers is left out (the batch reports its failure with its report)."""
+    from cxconsult.benchmark import build_benchmark
+    from cxconsult.engagement import load_engagement
+
+    records = []
+    for folder in engagement_folders(paths):
+        try:
+            record = benchmark_record(load_engagement(folder))
+        except Exception:  # noqa: BLE001 - a bad engagement fails in its own report, not here
+            continue
+        if record is not None:
+            records.append(record)
+    return build_benchmark(records)
 
 
 # -- portfolio ---------------------------------------------------------------------------------------------
