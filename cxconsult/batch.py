@@ -519,29 +519,65 @@ def _engagement_facts(folder: Path) -> dict[str, Any]:
 
 def benchmark_record(engagement: Any) -> Any:
     """An engagement's anonymised benchmark record (sector, size band, year, scores); None without answers."""
-    from cxconsult import diagnostic
+    return _record(engagement.profile, engagement.date, engagement.responses)
+
+
+def _record(profile: Any, date: dt.date, responses: Any) -> Any:
     from cxconsult.benchmark import BenchmarkRecord
 
-    if engagement.responses.empty:
+    scores = diagnostic_scores(responses)
+    if scores is None:
         return None
-    result = diagnostic.score(engagement.responses)
-    profile = engagement.profile
-    scores = {"index": float(result.index), **{area: float(result.by_area[area]) for area in AREAS}}
-    return BenchmarkRecord(profile.sector if profile else "", profile.size_band if profile else "",
-                           engagement.date.year, scores)
+    return BenchmarkRecord(profile.sector if profile else "", profile.size_band if profile else "", date.year,
+                           scores)
+
+
+def diagnostic_scores(responses: Any) -> dict[str, float] | None:
+    """The diagnostic's ``index`` and four area scores (0-100) of a validated responses table, as
+    :func:`cxconsult.diagnostic.score` computes them (area: mean numeric answer / 4 x 100; index: mean of
+    the scored areas), without the rest of its result; None when there are no answers."""
+    import numpy as np
+
+    from cxconsult.engagement import AREA_PREFIX, DONT_KNOW
+
+    if responses.empty:
+        return None
+    answers = responses["answer"]
+    numeric = answers[answers.map(lambda a: a != DONT_KNOW)].astype(float)
+    areas = responses.loc[numeric.index, "question"].str[0].map(AREA_PREFIX)
+    means = numeric.groupby(areas).mean()
+    by_area = {area: float(means[area] / 4 * 100) if area in means.index else math.nan for area in AREAS}
+    present = [v for v in by_area.values() if not math.isnan(v)]
+    return {"index": float(np.mean(present)) if present else math.nan, **by_area}
+
+
+def _benchmark_inputs(folder: Path) -> tuple[Any, dt.date, Any]:
+    """What the benchmark needs of an engagement, validated as :func:`load_engagement` validates it: the
+    profile, the date and the intake answers (the model sections are not read: that is the report's work)."""
+    from cxconsult.engagement import _date, _profile, engagement_folder, load_responses, read_yaml
+    from cxconsult.sections.base import SectionContext
+
+    folder = engagement_folder(folder)
+    raw = read_yaml(folder, ENGAGEMENT_FILE)
+    if not isinstance(raw, Mapping):
+        raise CxConsultError("engagement.yaml: expected a mapping of fields")
+    ctx = SectionContext(folder, ENGAGEMENT_FILE, "")
+    intake = ctx.mapping(raw, "intake", required=False)
+    responses_file = ctx.sub("intake").text(intake, "responses", "responses.csv")
+    return _profile(raw, ctx), _date(raw.get("date"), ctx), load_responses(folder, responses_file)
 
 
 def practice_benchmark(paths: str | Path | Iterable[str | Path]) -> Any:
     """The :class:`~cxconsult.benchmark.PracticeBenchmark` of the engagements named by ``paths`` (folders,
-    ``engagement.yaml`` files or globs): each is loaded and its diagnostic scored; one that does not load
-    or has no answers is left out (the batch reports its failure with its report)."""
+    ``engagement.yaml`` files or globs): each one's profile, date and intake answers are read and its
+    diagnostic scored (the model sections are not read); one whose ``engagement.yaml`` or answers do not
+    load, or that has no answers, is left out (the batch reports its failure with its report)."""
     from cxconsult.benchmark import build_benchmark
-    from cxconsult.engagement import load_engagement
 
     records = []
     for folder in engagement_folders(paths):
         try:
-            record = benchmark_record(load_engagement(folder))
+            record = _record(*_benchmark_inputs(folder))
         except Exception:  # noqa: BLE001 - a bad engagement fails in its own report, not here
             continue
         if record is not None:

@@ -239,6 +239,23 @@ def test_benchmark_of_all_samples_is_built_without_reports(tmp_path):
     assert benchmark.counts("sector")["banking"] == 2 and benchmark.counts("sector")["retail"] == 2
 
 
+def test_benchmark_scores_are_the_diagnostic_scores():
+    """The benchmark step's quick scores equal ``diagnostic.score`` (index and areas) for every sample and
+    for an engagement answering "don't know" to a whole area."""
+    from cxconsult.batch import diagnostic_scores
+
+    frames = [load_engagement(p).responses for p in sorted(SHIPPED.iterdir()) if (p / "engagement.yaml").is_file()]
+    no_finance = frames[0].copy()
+    no_finance.loc[no_finance["question"].str.startswith("F"), "answer"] = "dk"
+    for frame in [*frames, no_finance]:
+        quick, full = diagnostic_scores(frame), diagnostic.score(frame)
+        assert quick["index"] == pytest.approx(full.index)
+        for area, value in full.by_area.items():
+            assert (math.isnan(value) and math.isnan(quick[area])) or quick[area] == pytest.approx(value)
+    assert math.isnan(diagnostic_scores(no_finance)["finance"])
+    assert diagnostic_scores(frames[0].iloc[0:0]) is None
+
+
 def test_batch_writes_benchmark_json_first(tmp_path):
     """Even when every report fails, ``benchmark.json`` is written (here with no engagement in it)."""
     from cxconsult.benchmark import load_benchmark
