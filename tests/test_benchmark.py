@@ -216,3 +216,25 @@ def test_no_profile_is_fine_and_counts_in_the_whole_practice_only(tmp_path):
     assert (mine.sector, mine.size_band) == ("", "")
     standing = position(build_benchmark(PORTFOLIO), mine.scores)
     assert [s.group for s in standing.standings if s.measure == "index"] == ["all"]
+
+
+def test_the_model_imports_numpy_and_pandas_only():
+    """cxconsult/benchmark.py imports the standard library, numpy and pandas only, and a fresh interpreter
+    importing it loads no UI or notebook module (as tests/test_purity.py checks the other models)."""
+    import ast
+    import subprocess
+    import sys
+
+    import cxconsult.benchmark as module
+
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert imported == {"__future__", "json", "math", "collections", "dataclasses", "pathlib", "typing",
+                        "numpy", "pandas"}
+    code = ("import sys, cxconsult.benchmark\n"
+            "print(','.join(m for m in ('ipywidgets', 'matplotlib', 'voila', 'IPython', 'papermill')"
+            " if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
