@@ -15,7 +15,7 @@ Then it times:
 3. the same two runs on a Dask ``LocalCluster(n_workers=J, threads_per_worker=1)`` (skip with ``--no-dask``).
 
 It reports wall times, time per report, where a report's time goes (kernel start and stop measured
-on an empty notebook, imports in a fresh interpreter, each section's execution, assembly and export,
+on an empty notebook, imports in a kernel, each section's execution, assembly and export,
 from ``ReportResult.timings``) and, when ``--limit`` < N, the figures extrapolated to N reports.
 Run: ``.venv/bin/python benchmarks/bench_practice.py [--n 200] [--limit 20] [--jobs 2] [--no-dask]``.
 """
@@ -27,8 +27,6 @@ import os
 import re
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -92,37 +90,37 @@ def make_practice(dest: Path, n: int, rich_share: float = 0.2, seed: int = SEED)
     return folders
 
 
-def kernel_floor(tmp: Path, repeats: int = 3) -> float:
-    """Median seconds of a papermill run of a notebook holding only a parameters cell (kernel start+stop)."""
+IMPORTS = ("import matplotlib\nfrom IPython.display import HTML, display\n"
+           "from cxconsult import diagnostic, load_engagement\nfrom cxconsult.narrative import intake, summary\n"
+           "import cxconsult.plots")
+
+
+def kernel_costs(tmp: Path, repeats: int = 3) -> tuple[float, float]:
+    """Median seconds of (kernel start+stop, the report notebooks' imports in a kernel), measured with
+    papermill on a notebook holding only a parameters cell and on one that also imports what the report
+    notebooks import, run alternately so that the machine's load weighs on both alike."""
     import papermill
 
     from cxconsult.reports import IPCKernelManager
 
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        'engagement_path = ""', metadata={"tags": ["parameters"]})])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    source = tmp / "empty.ipynb"
-    nbformat.write(notebook, source)
-    times = []
+    def notebook(name: str, cells: list) -> Path:
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+            'engagement_path = ""', metadata={"tags": ["parameters"]}), *cells])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, tmp / name)
+        return tmp / name
+
+    empty, imports = notebook("empty.ipynb", []), notebook("imports.ipynb", [nbformat.v4.new_code_cell(IMPORTS)])
+    times: dict[Path, list[float]] = {empty: [], imports: []}
     for _ in range(repeats):
-        tick = time.perf_counter()
-        papermill.execute_notebook(str(source), str(tmp / "empty-out.ipynb"), parameters={"engagement_path": "x"},
-                                   kernel_name="python3", progress_bar=False, kernel_manager_class=IPCKernelManager)
-        times.append(time.perf_counter() - tick)
-    return statistics.median(times)
-
-
-def import_seconds(repeats: int = 3) -> float:
-    """Median seconds a fresh interpreter spends importing what a report notebook imports (less bare start)."""
-    code = ("import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot; from IPython.display import HTML; "
-            "from cxconsult import diagnostic, load_engagement; from cxconsult.narrative import intake, summary")
-
-    def run(statement: str) -> float:
-        tick = time.perf_counter()
-        subprocess.run([sys.executable, "-c", statement], check=True, capture_output=True)
-        return time.perf_counter() - tick
-
-    return statistics.median(run(code) for _ in range(repeats)) - statistics.median(run("pass") for _ in range(repeats))
+        for source in (empty, imports):
+            tick = time.perf_counter()
+            papermill.execute_notebook(str(source), str(tmp / "out.ipynb"), parameters={"engagement_path": "x"},
+                                       kernel_name="python3", progress_bar=False, cwd=str(tmp),
+                                       kernel_manager_class=IPCKernelManager)
+            times[source].append(time.perf_counter() - tick)
+    floor = statistics.median(times[empty])
+    return floor, max(0.0, statistics.median(times[imports]) - floor)
 
 
 def timed_batch(label: str, folders: list[Path], out: Path, **options):
@@ -189,7 +187,7 @@ def main() -> None:
 
         subset = folders[:limit]
         shipped = {"benchmark": path} if limit < args.n else {}  # a subset is positioned among all N
-        floor, imports = kernel_floor(tmp), import_seconds()
+        floor, imports = kernel_costs(tmp)
         print(f"kernel start+stop {floor:.2f} s; imports {imports:.2f} s", flush=True)
 
         runs = {}
