@@ -6,6 +6,12 @@ diagnostic index and area scores side by side, and ``out_dir/summary.csv``. An e
 (bad input, a notebook cell raising) is recorded with its error and the failing notebook and cell; the
 others carry on. Reports whose inputs, notebooks and code are unchanged are kept unless ``force``.
 
+Before the reports, the batch writes the practice benchmark ``out_dir/benchmark.json`` (load and score
+each engagement: :func:`practice_benchmark`; anonymised, see :mod:`cxconsult.benchmark`) and passes it to
+every report (papermill parameter ``benchmark_path``), so each client's diagnostic says where it stands
+among the practice's engagements. ``benchmark=`` a shipped benchmark file uses that one instead;
+``benchmark=False`` leaves it out.
+
 Ctrl-C (SIGINT) stops a batch within seconds: queued engagements never start, running notebooks are
 stopped (their kernels ended), ``summary.csv`` and ``index.html`` are written for what finished with
 the rest marked ``interrupted``, and :class:`BatchInterrupted` (a ``KeyboardInterrupt`` carrying the
@@ -43,6 +49,7 @@ from cxconsult.errors import CxConsultError
 from cxconsult.reports import notebooks_folder
 
 SUMMARY_CSV = "summary.csv"
+BENCHMARK_JSON = "benchmark.json"
 INDEX_HTML = "index.html"
 #: Environment variable naming a folder of report notebooks to run instead of the shipped ones.
 NOTEBOOKS_ENV = "CXCONSULT_NOTEBOOKS"
@@ -111,6 +118,8 @@ class BatchResult:
     seconds: float = 0.0
     jobs: int = 1
     scheduler: str | None = None
+    benchmark: Path | None = None
+    benchmark_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -177,6 +186,8 @@ class BatchResult:
         lines.append(f"{len(self.items)} engagement(s): {counts['ok']} made, {counts['skipped']} unchanged, "
                      f"{counts['failed']} failed{stopped}, in {self.seconds:.1f} s {where}")
         lines.append(f"Portfolio: {self.index_html}")
+        if self.benchmark:
+            lines.append(f"Benchmark: {self.benchmark} (built or read in {self.benchmark_seconds:.2f} s)")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -227,7 +238,7 @@ def _folder_of(path: Path) -> Path:
 def run_batch(paths: str | Path | Iterable[str | Path], out_dir: str | Path = "reports", *, jobs: int = 1,
               force: bool = False, scheduler: str | None = None, formats: Sequence[str] = ("html",),
               progress: bool = True, notebooks_dir: str | Path | None = None,
-              execution_timeout: int = 600) -> BatchResult:
+              execution_timeout: int = 600, benchmark: bool | str | Path = True) -> BatchResult:
     """Make the reports of many engagements and a portfolio page linking them.
 
     Parameters
@@ -243,6 +254,9 @@ def run_batch(paths: str | Path | Iterable[str | Path], out_dir: str | Path = "r
     notebooks_dir : a folder of report notebooks (``report.ipynb``, ``intake.ipynb``, ...) to run instead
         of the shipped ones, e.g. a practice's customised set (default: ``$CXCONSULT_NOTEBOOKS``, else the
         shipped notebooks). A notebook absent from the folder is not run.
+    benchmark : True (default) builds the practice benchmark of these engagements into
+        ``out_dir/benchmark.json`` and positions every report against it; a path positions the reports
+        against that (shipped) benchmark file instead; False: no benchmark.
 
     Returns
     -------
@@ -257,8 +271,21 @@ def run_batch(paths: str | Path | Iterable[str | Path], out_dir: str | Path = "r
     notebooks_dir = notebooks_dir or os.environ.get(NOTEBOOKS_ENV) or None
     if notebooks_dir is not None:
         notebooks_dir = notebooks_folder(notebooks_dir)
+    tick = time.perf_counter()
+    benchmark_path = None
+    if benchmark is True:
+        benchmark_path = practice_benchmark(folders).to_file(out / BENCHMARK_JSON)
+    elif benchmark:
+        from cxconsult.benchmark import BenchmarkError, load_benchmark
+
+        benchmark_path = Path(benchmark).expanduser().resolve()
+        try:
+            load_benchmark(benchmark_path)  # refuse a bad file before any report starts
+        except BenchmarkError as exc:
+            raise CxConsultError(f"benchmark: {exc}") from None
+    benchmark_seconds = time.perf_counter() - tick
     options = {"force": force, "formats": tuple(formats), "notebooks_dir": notebooks_dir,
-               "execution_timeout": execution_timeout}
+               "execution_timeout": execution_timeout, "benchmark_path": benchmark_path}
 
     outcomes: dict[Path, EngagementOutcome] = {}
     runnable = []
@@ -295,7 +322,8 @@ def run_batch(paths: str | Path | Iterable[str | Path], out_dir: str | Path = "r
                 outcomes[folder] = EngagementOutcome(folder.name, folder, "interrupted",
                                                      error="the batch was stopped before this report was made")
     result = BatchResult(tuple(outcomes[f] for f in folders), out, seconds=time.perf_counter() - start,
-                         jobs=jobs, scheduler=scheduler)
+                         jobs=jobs, scheduler=scheduler, benchmark=benchmark_path,
+                         benchmark_seconds=benchmark_seconds)
     write_portfolio(result)
     if stop.requested:
         if progress:
@@ -442,7 +470,8 @@ def _stop_pool(executor: ProcessPoolExecutor, halt: Any) -> None:
 
 
 def run_one(folder: str | Path, out_dir: str | Path, *, force: bool = False, formats: Sequence[str] = ("html",),
-            notebooks_dir: Path | None = None, execution_timeout: int = 600) -> EngagementOutcome:
+            notebooks_dir: Path | None = None, execution_timeout: int = 600,
+            benchmark_path: Path | None = None) -> EngagementOutcome:
     """Make one engagement's report in a worker and describe the outcome; never raises for a bad engagement."""
     from cxconsult.reports import ReportError, run_engagement
 
@@ -452,7 +481,8 @@ def run_one(folder: str | Path, out_dir: str | Path, *, force: bool = False, for
     try:
         facts = _engagement_facts(folder)
         report = run_engagement(folder, out_dir, formats=tuple(formats), force=force,
-                                execution_timeout=execution_timeout, notebooks_dir=notebooks_dir)
+                                execution_timeout=execution_timeout, notebooks_dir=notebooks_dir,
+                                benchmark_path=benchmark_path)
     except Exception as exc:  # isolate: any failure becomes a record
         extra: dict[str, Any] = {}
         if isinstance(exc, ReportError):
@@ -483,6 +513,76 @@ def _engagement_facts(folder: Path) -> dict[str, Any]:
         facts.update(respondents=result.respondents, index=float(result.index),
                      scores={area: float(result.by_area[area]) for area in AREAS})
     return facts
+
+
+# -- practice benchmark ------------------------------------------------------------------------------------
+
+def benchmark_record(engagement: Any) -> Any:
+    """An engagement's anonymised benchmark record (sector, size band, year, scores); None without answers."""
+    return _record(engagement.profile, engagement.date, engagement.responses)
+
+
+def _record(profile: Any, date: dt.date, responses: Any) -> Any:
+    from cxconsult.benchmark import BenchmarkRecord
+
+    scores = diagnostic_scores(responses)
+    if scores is None:
+        return None
+    return BenchmarkRecord(profile.sector if profile else "", profile.size_band if profile else "", date.year,
+                           scores)
+
+
+def diagnostic_scores(responses: Any) -> dict[str, float] | None:
+    """The diagnostic's ``index`` and four area scores (0-100) of a validated responses table, as
+    :func:`cxconsult.diagnostic.score` computes them (area: mean numeric answer / 4 x 100; index: mean of
+    the scored areas), without the rest of its result; None when there are no answers."""
+    import numpy as np
+
+    from cxconsult.engagement import AREA_PREFIX, DONT_KNOW
+
+    if responses.empty:
+        return None
+    answers = responses["answer"]
+    numeric = answers[answers.map(lambda a: a != DONT_KNOW)].astype(float)
+    areas = responses.loc[numeric.index, "question"].str[0].map(AREA_PREFIX)
+    means = numeric.groupby(areas).mean()
+    by_area = {area: float(means[area] / 4 * 100) if area in means.index else math.nan for area in AREAS}
+    present = [v for v in by_area.values() if not math.isnan(v)]
+    return {"index": float(np.mean(present)) if present else math.nan, **by_area}
+
+
+def _benchmark_inputs(folder: Path) -> tuple[Any, dt.date, Any]:
+    """What the benchmark needs of an engagement, validated as :func:`load_engagement` validates it: the
+    profile, the date and the intake answers (the model sections are not read: that is the report's work)."""
+    from cxconsult.engagement import _date, _profile, engagement_folder, load_responses, read_yaml
+    from cxconsult.sections.base import SectionContext
+
+    folder = engagement_folder(folder)
+    raw = read_yaml(folder, ENGAGEMENT_FILE)
+    if not isinstance(raw, Mapping):
+        raise CxConsultError("engagement.yaml: expected a mapping of fields")
+    ctx = SectionContext(folder, ENGAGEMENT_FILE, "")
+    intake = ctx.mapping(raw, "intake", required=False)
+    responses_file = ctx.sub("intake").text(intake, "responses", "responses.csv")
+    return _profile(raw, ctx), _date(raw.get("date"), ctx), load_responses(folder, responses_file)
+
+
+def practice_benchmark(paths: str | Path | Iterable[str | Path]) -> Any:
+    """The :class:`~cxconsult.benchmark.PracticeBenchmark` of the engagements named by ``paths`` (folders,
+    ``engagement.yaml`` files or globs): each one's profile, date and intake answers are read and its
+    diagnostic scored (the model sections are not read); one whose ``engagement.yaml`` or answers do not
+    load, or that has no answers, is left out (the batch reports its failure with its report)."""
+    from cxconsult.benchmark import build_benchmark
+
+    records = []
+    for folder in engagement_folders(paths):
+        try:
+            record = _record(*_benchmark_inputs(folder))
+        except Exception:  # noqa: BLE001 - a bad engagement fails in its own report, not here
+            continue
+        if record is not None:
+            records.append(record)
+    return build_benchmark(records)
 
 
 # -- portfolio ---------------------------------------------------------------------------------------------

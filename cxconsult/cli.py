@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--pdf", action="store_true", help="also write report.pdf (needs WeasyPrint)")
     report.add_argument("--skip-unchanged", action="store_true",
                         help="keep the existing report when inputs, notebooks and code are unchanged")
+    report.add_argument("--benchmark", default=None, metavar="FILE",
+                        help="practice benchmark file (cxconsult benchmark export): the report says where it stands")
 
     batch = commands.add_parser("batch", help="make the reports of many engagements")
     batch.add_argument("engagements", nargs="+", help="engagement folders, engagement.yaml files or globs")
@@ -36,6 +38,18 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--pdf", action="store_true", help="also write a PDF of each report")
     batch.add_argument("--scheduler", default=None,
                        help="Dask scheduler address (tcp://host:port) to run the reports on a cluster")
+    batch.add_argument("--benchmark", default=None, metavar="FILE",
+                       help="position the reports against this shipped benchmark file "
+                            "(default: build OUT/benchmark.json from these engagements)")
+    batch.add_argument("--no-benchmark", action="store_true", help="no practice benchmark in the reports")
+
+    benchmark = commands.add_parser("benchmark", help="the practice benchmark (anonymised, to share)")
+    benchmark_commands = benchmark.add_subparsers(dest="action", required=True)
+    export = benchmark_commands.add_parser("export", help="write the anonymised benchmark of engagements")
+    export.add_argument("engagements", nargs="+", help="engagement folders, engagement.yaml files or globs")
+    export.add_argument("--out", default="benchmark.json", help="file to write (default: benchmark.json)")
+    show = benchmark_commands.add_parser("show", help="summarise a benchmark file")
+    show.add_argument("file", help="benchmark file")
 
     app = commands.add_parser("app", help="serve a voila app for a workshop")
     app.add_argument("engagement", help="engagement folder")
@@ -68,7 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from cxconsult.reports import run_engagement
 
             formats = ("html", "pdf") if args.pdf else ("html",)
-            result = run_engagement(args.engagement, args.out, formats=formats, force=not args.skip_unchanged)
+            result = run_engagement(args.engagement, args.out, formats=formats, force=not args.skip_unchanged,
+                                    benchmark_path=args.benchmark)
             print(result.summary())
             print(f"Report: {result.html}")
             return 0
@@ -77,9 +92,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             formats = ("html", "pdf") if args.pdf else ("html",)
             outcome = run_batch(args.engagements, args.out, jobs=args.jobs, force=args.force,
-                                scheduler=args.scheduler, formats=formats, progress=True)
+                                scheduler=args.scheduler, formats=formats, progress=True,
+                                benchmark=False if args.no_benchmark else (args.benchmark or True))
             print(outcome.summary())
             return 0 if outcome.ok else 1
+        if args.command == "benchmark":
+            from cxconsult.batch import practice_benchmark
+            from cxconsult.benchmark import BenchmarkError, load_benchmark
+
+            try:
+                if args.action == "export":
+                    found = practice_benchmark(args.engagements)
+                    path = found.to_file(args.out)
+                    print(found.summary())
+                    print(f"Wrote {path} (sector, size band, year and scores only: no client, folder or "
+                          "consultant names)")
+                else:
+                    print(load_benchmark(args.file).summary())
+            except BenchmarkError as exc:
+                raise CxConsultError(str(exc)) from None
+            return 0
         if args.command == "app":
             from cxconsult.apps.serve import serve
 

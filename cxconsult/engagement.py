@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from cxconsult.benchmark import SECTORS, Profile
 from cxconsult.errors import EngagementError, shown
 from cxconsult.i18n import LANGUAGES, normalise_language
 from cxconsult.sections.base import (MAX_YAML_BYTES, MAX_YAML_DEPTH, SafeYamlLoader, SectionContext,
@@ -46,7 +47,8 @@ SECTION_PARSERS = {
 ACTION_COLUMNS = ("action", "status", "date", "owner", "note")
 ACTION_STATUSES = ("planned", "started", "done")
 MAX_WAVES = 20
-_CORE_FIELDS = {"client", "industry", "date", "consultant", "language", "currency", "branding", "intake", "roles"}
+_CORE_FIELDS = {"client", "industry", "date", "consultant", "language", "currency", "branding", "intake", "roles",
+                "profile"}
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 #: Plausible engagement dates.
 DATE_RANGE = (dt.date(1990, 1, 1), dt.date(2100, 12, 31))
@@ -112,6 +114,7 @@ class Engagement:
     wave_label: str = ""  # label of the current wave (intake.wave; empty: the engagement's date)
     earlier_waves: tuple[Wave, ...] = ()  # intake.waves, sorted by date
     actions: tuple[ActionRecord, ...] = ()  # intake.actions: the action log
+    profile: Profile | None = None  # sector and headcount, for the practice benchmark (None: not given)
 
     @property
     def current_wave(self) -> str:
@@ -240,6 +243,7 @@ def load_engagement(path: str | Path, *, sections: Iterable[str] | None = None) 
         wave_label=wave_label,
         earlier_waves=_waves(intake.get("waves"), folder, date, wave_label or date.isoformat(), responses_file),
         actions=_actions(folder, intake_ctx.text(intake, "actions", "")),
+        profile=_profile(raw, ctx),
     )
 
 
@@ -340,6 +344,27 @@ def _actions(folder: Path, filename: str) -> tuple[ActionRecord, ...]:
                                       field=f"column {column!r}, row {row}")
         records.append(ActionRecord(action, status, date, " ".join(owner.split()), " ".join(note.split())))
     return tuple(records)
+
+
+#: Largest headcount accepted in ``profile.employees``.
+MAX_EMPLOYEES = 10_000_000
+
+
+def _profile(raw: Mapping[str, Any], ctx: SectionContext) -> Profile | None:
+    """``profile: {sector: telecom, employees: 5200}``: a sector of :data:`cxconsult.benchmark.SECTORS` and a
+    whole number of employees (1 to 10 million); absent gives None."""
+    if raw.get("profile") is None:
+        return None
+    value = ctx.mapping(raw, "profile")
+    sub = ctx.sub("profile")
+    unknown = sorted(set(map(str, value)) - {"sector", "employees"})
+    if unknown:
+        raise sub.error(unknown[0], "unknown field; expected sector and employees")
+    sector = sub.text(value, "sector").strip().lower()
+    if sector not in SECTORS:
+        raise sub.error("sector", f"expected one of {', '.join(SECTORS)}; got {shown(sector)}")
+    employees = sub.number(value, "employees", minimum=1, maximum=MAX_EMPLOYEES, integer=True)
+    return Profile(sector, int(employees))
 
 
 def _roles(value: Any) -> tuple[str, ...]:

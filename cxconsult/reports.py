@@ -188,7 +188,7 @@ def inputs_hash(folder: Path, notebooks_dir: str | Path | None = None) -> str:
 
 def run_engagement(path: str | Path, out_dir: str | Path = "reports", *, formats: tuple[str, ...] = ("html",),
                    force: bool = True, kernel_name: str = "python3", execution_timeout: int = 600,
-                   notebooks_dir: str | Path | None = None) -> ReportResult:
+                   notebooks_dir: str | Path | None = None, benchmark_path: str | Path | None = None) -> ReportResult:
     """Make the client report of one engagement.
 
     Parameters
@@ -199,6 +199,8 @@ def run_engagement(path: str | Path, out_dir: str | Path = "reports", *, formats
     formats : ``("html",)`` or ``("html", "pdf")`` (PDF needs WeasyPrint).
     force : make the report even when its inputs' hash is unchanged since the last run.
     notebooks_dir : a folder of report notebooks to run instead of the shipped ones (same file names).
+    benchmark_path : a practice benchmark file (``cxconsult.benchmark``), passed as the ``benchmark_path``
+        parameter to the notebooks that declare it, so the report says where the client stands.
 
     Raises
     ------
@@ -214,6 +216,13 @@ def run_engagement(path: str | Path, out_dir: str | Path = "reports", *, formats
     html_path = out / REPORT_FILE
     notebooks = notebooks_folder(notebooks_dir)
     digest = inputs_hash(folder, notebooks)
+    parameters = {"engagement_path": str(folder)}
+    if benchmark_path:
+        benchmark_file = Path(benchmark_path).expanduser().resolve()
+        if not benchmark_file.is_file():
+            raise CxConsultError(f"benchmark file {str(benchmark_file)!r} does not exist")
+        parameters["benchmark_path"] = str(benchmark_file)
+        digest = hashlib.sha256((digest + hashlib.sha256(benchmark_file.read_bytes()).hexdigest()).encode()).hexdigest()
     sections, left_out = applicable_sections(engagement, notebooks)
     if not force and html_path.is_file() and (out / HASH_FILE).is_file() \
             and (out / HASH_FILE).read_text().strip() == digest:
@@ -234,7 +243,8 @@ def run_engagement(path: str | Path, out_dir: str | Path = "reports", *, formats
         tick = time.perf_counter()
         try:
             notebook = papermill.execute_notebook(
-                str(source), str(target), parameters={"engagement_path": str(folder)},
+                str(source), str(target), parameters={k: v for k, v in parameters.items()
+                                                      if k == "engagement_path" or _declares(source, k)},
                 kernel_name=kernel_name, cwd=str(source.parent), progress_bar=False,
                 execution_timeout=execution_timeout, kernel_manager_class=kernel_manager)
         except papermill.PapermillExecutionError as exc:
@@ -261,6 +271,14 @@ def run_engagement(path: str | Path, out_dir: str | Path = "reports", *, formats
                         notebooks=tuple(out / "notebooks" / s.notebook for s in sections),
                         sections=tuple(s.title for s in sections), left_out=tuple(left_out),
                         seconds=time.perf_counter() - start, timings=timings)
+
+
+def _declares(notebook: Path, name: str) -> bool:
+    """True when the notebook's ``parameters`` cell assigns ``name`` (optional parameters go only there)."""
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            return re.search(rf"^{re.escape(name)}\s*(:[^=]*)?=", cell.source, flags=re.M) is not None
+    return False
 
 
 def _data_uri(path: Path) -> str:

@@ -222,3 +222,97 @@ def test_unchanged_inputs_are_skipped_unless_forced(tmp_path):
 
     forced = run_batch([folder], out, force=True, progress=False)
     assert forced.items[0].status == "ok" and report.stat().st_mtime_ns > made
+
+
+# -- the practice benchmark ----------------------------------------------------------------------------------
+
+def test_benchmark_of_all_samples_is_built_without_reports(tmp_path):
+    """The benchmark step alone (load and score each engagement): the 9 samples, a broken folder left out."""
+    from cxconsult.batch import practice_benchmark
+
+    for slug in sorted(p.name for p in SHIPPED.iterdir() if (p / "engagement.yaml").is_file()):
+        copy_engagement(slug, tmp_path / "all")
+    break_yaml(copy_engagement("ledgerly-saas", tmp_path / "all", "broken-ltd"))
+    benchmark = practice_benchmark(str(tmp_path / "all" / "*"))
+    assert len(benchmark) == 9
+    assert benchmark.counts("size_band") == {"large": 6, "medium": 1, "small": 1, "very_large": 1}
+    assert benchmark.counts("sector")["banking"] == 2 and benchmark.counts("sector")["retail"] == 2
+
+
+def test_benchmark_scores_are_the_diagnostic_scores():
+    """The benchmark step's quick scores equal ``diagnostic.score`` (index and areas) for every sample and
+    for an engagement answering "don't know" to a whole area."""
+    from cxconsult.batch import diagnostic_scores
+
+    frames = [load_engagement(p).responses for p in sorted(SHIPPED.iterdir()) if (p / "engagement.yaml").is_file()]
+    no_finance = frames[0].copy()
+    no_finance.loc[no_finance["question"].str.startswith("F"), "answer"] = "dk"
+    for frame in [*frames, no_finance]:
+        quick, full = diagnostic_scores(frame), diagnostic.score(frame)
+        assert quick["index"] == pytest.approx(full.index)
+        for area, value in full.by_area.items():
+            assert (math.isnan(value) and math.isnan(quick[area])) or quick[area] == pytest.approx(value)
+    assert math.isnan(diagnostic_scores(no_finance)["finance"])
+    assert diagnostic_scores(frames[0].iloc[0:0]) is None
+
+
+def test_batch_writes_benchmark_json_first(tmp_path):
+    """Even when every report fails, ``benchmark.json`` is written (here with no engagement in it)."""
+    from cxconsult.benchmark import load_benchmark
+
+    broken = break_yaml(copy_engagement("ledgerly-saas", tmp_path))
+    result = run_batch([broken], tmp_path / "out", progress=False)
+    assert result.benchmark == tmp_path / "out" / "benchmark.json" and not result.ok
+    assert len(load_benchmark(result.benchmark)) == 0
+    assert "Benchmark: " in result.summary()
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}")
+    with pytest.raises(CxConsultError, match="bad.json: format"):  # refused before any report starts
+        run_batch([broken], tmp_path / "out2", benchmark=bad, progress=False)
+    assert not (tmp_path / "out2" / "benchmark.json").exists()
+
+
+def test_cli_benchmark_export_and_show(tmp_path, capsys):
+    from cxconsult.cli import main
+
+    out = tmp_path / "shared" / "practice.json"
+    assert main(["benchmark", "export", str(SHIPPED / "*"), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "9 engagement(s)" in printed and str(out) in printed
+    assert main(["benchmark", "show", str(out)]) == 0
+    assert "by size band: large 6" in capsys.readouterr().out
+    (tmp_path / "bad.json").write_text("[]")
+    assert main(["benchmark", "show", str(tmp_path / "bad.json")]) == 2
+    assert "bad.json: format" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_reports_position_themselves_against_the_benchmark(tmp_path):
+    """Two engagements, intake section only: their own benchmark (1 other each: no percentile), then the
+    9 samples' benchmark shipped as a file (8 others: a percentile; the engagement's own record left out),
+    which remakes the unchanged reports once and then keeps them."""
+    from cxconsult.batch import practice_benchmark
+
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(Path(__file__).resolve().parents[1] / "notebooks" / "intake.ipynb", notebooks)
+    folders = [copy_engagement("lumiere-energie", tmp_path / "e"), copy_engagement("ledgerly-saas", tmp_path / "e")]
+    out = tmp_path / "out"
+
+    own = run_batch(folders, out, jobs=2, notebooks_dir=notebooks, progress=False)
+    assert own.ok and (out / "benchmark.json").is_file(), own.summary()
+    english = (out / "ledgerly-saas" / "report.html").read_text(encoding="utf-8")
+    assert "Compared with the practice" in english
+    assert "The practice benchmark holds 1 other engagement: too few for a percentile." in english
+
+    shipped = practice_benchmark(str(SHIPPED / "*")).to_file(tmp_path / "practice.json")
+    against = run_batch(folders, out, jobs=2, notebooks_dir=notebooks, benchmark=shipped, progress=False)
+    assert [i.status for i in against.items] == ["ok", "ok"]  # a new benchmark: the reports are remade
+    english = (out / "ledgerly-saas" / "report.html").read_text(encoding="utf-8")
+    assert re.search(r"stands at percentile \d+ among 8 other engagements of the practice", english)
+    french = (out / "lumiere-energie" / "report.html").read_text(encoding="utf-8")
+    assert "Comparaison avec les autres missions du cabinet" in french and "parmi 8 autres missions" in french
+    assert "parmi 5 autres missions" in french  # the same size band: 5 other large organisations
+
+    again = run_batch(folders, out, jobs=2, notebooks_dir=notebooks, benchmark=shipped, progress=False)
+    assert [i.status for i in again.items] == ["skipped", "skipped"]

@@ -9,7 +9,8 @@ import sys
 import pytest
 
 MODELS = ["cxconsult.diagnostic", "cxconsult.metrics", "cxconsult.outlook", "cxconsult.retention",
-          "cxconsult.spc", "cxconsult.engagement", "cxconsult.store", "cxconsult.complaints"]
+          "cxconsult.spc", "cxconsult.engagement", "cxconsult.store", "cxconsult.complaints",
+          "cxconsult.benchmark", "cxconsult.journey", "cxconsult.voc", "cxconsult.cache"]
 FORBIDDEN = ["ipywidgets", "matplotlib", "voila", "IPython", "papermill"]
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cxconsult import safe
+from cxconsult.benchmark import MEASURES, SIZE_BANDS, Position, Standing, load_benchmark, position
 from cxconsult.diagnostic import area_names, questions, recommend, score
 from cxconsult.diagnostic.recommendations import Action, bank_language
 from cxconsult.diagnostic.scoring import AREA_LABELS, DISAGREEMENT_SD, DiagnosticResult, maturity_stage
@@ -33,6 +34,7 @@ HEADINGS = {
     "disagreement": (N_("Where the room disagrees"), 2),
     "roles": (N_("How each role sees it"), 2),
     "actions": (N_("Prioritised actions"), 2),
+    "benchmark": (N_("Compared with the practice"), 2),
 }
 
 #: Maturity stages of the index (keys from ``cxconsult.diagnostic.scoring.MATURITY_STAGES``).
@@ -527,3 +529,106 @@ def assumptions(engagement: Engagement) -> list[Assumption]:
                         "return-on-CX business case"),
                    tr._("Method of this report")),
     ]
+
+
+# -- the practice benchmark ------------------------------------------------------------------------------
+
+#: Sector names (keys of ``cxconsult.benchmark.SECTORS``) as the report says them.
+SECTOR_NAMES = {"banking": N_("banking"), "insurance": N_("insurance"), "telecom": N_("telecommunications"),
+                "utilities": N_("energy and water utilities"), "retail": N_("retail"),
+                "hospitality": N_("hospitality"), "software": N_("software"), "healthcare": N_("healthcare"),
+                "public_sector": N_("public sector"), "transport": N_("transport"),
+                "manufacturing": N_("manufacturing"), "other": N_("other sectors")}
+BENCHMARK_NOTE = N_("Percentile rank: the share of the practice's other engagements scoring lower, plus half of "
+                    "those scoring the same (0-100). A percentile is given only when at least {min} other "
+                    "engagements are behind it; the number in brackets says how many are. The benchmark is "
+                    "anonymised: sector, size band, year and scores only, no names.")
+
+
+def benchmark_position(engagement: Engagement, result: DiagnosticResult, benchmark_path: str) -> Position | None:
+    """Where this engagement's index and areas stand in the benchmark file ``benchmark_path`` (None when
+    no file is given or the index is not scored)."""
+    if not benchmark_path or math.isnan(result.index):
+        return None
+    scores = {"index": float(result.index), **{a: float(result.by_area[a]) for a in AREAS}}
+    profile = engagement.profile
+    return position(load_benchmark(benchmark_path), scores, sector=profile.sector if profile else "",
+                    size_band=profile.size_band if profile else "", year=engagement.date.year)
+
+
+def size_band_name(band: str, language: str = "en") -> str:
+    """A size band (``cxconsult.benchmark.SIZE_BANDS`` key) in words: "1,000 to 4,999 employees"."""
+    tr = translator(language)
+    low, high = next((lo, hi) for key, lo, hi in SIZE_BANDS if key == band)
+    if low <= 1:
+        return tr._("fewer than {n} employees").format(n=tr.number(high + 1))
+    if high is None:
+        return tr._("{n} employees or more").format(n=tr.number(low))
+    return tr._("{low} to {high} employees").format(low=tr.number(low), high=tr.number(high))
+
+
+def _group_sentence(tr: Translator, standing: Standing, language: str) -> str:
+    if standing.group == "all":
+        if standing.shown:
+            return tr.ngettext(
+                "The maturity index stands at percentile {p} among {n} other engagement of the practice.",
+                "The maturity index stands at percentile {p} among {n} other engagements of the practice.",
+                standing.peers).format(p=tr.number(standing.percentile), n=standing.peers)
+        return tr.ngettext(
+            "The practice benchmark holds {n} other engagement: too few for a percentile.",
+            "The practice benchmark holds {n} other engagements: too few for a percentile.",
+            standing.peers).format(n=standing.peers)
+    if standing.group == "sector":
+        sector = tr._(SECTOR_NAMES.get(standing.label, standing.label))
+        if standing.shown:
+            return tr.ngettext(
+                "In the same sector ({sector}), it stands at percentile {p} among {n} other engagement.",
+                "In the same sector ({sector}), it stands at percentile {p} among {n} other engagements.",
+                standing.peers).format(sector=sector, p=tr.number(standing.percentile), n=standing.peers)
+        return tr.ngettext(
+            "In the same sector ({sector}) there is {n} other engagement: too few for a percentile.",
+            "In the same sector ({sector}) there are {n} other engagements: too few for a percentile.",
+            standing.peers).format(sector=sector, n=standing.peers)
+    size = size_band_name(standing.label, language)
+    if standing.shown:
+        return tr.ngettext(
+            "Among organisations of the same size ({size}), it stands at percentile {p} among {n} other "
+            "engagement.",
+            "Among organisations of the same size ({size}), it stands at percentile {p} among {n} other "
+            "engagements.", standing.peers).format(size=size, p=tr.number(standing.percentile), n=standing.peers)
+    return tr.ngettext(
+        "Among organisations of the same size ({size}) there is {n} other engagement: too few for a percentile.",
+        "Among organisations of the same size ({size}) there are {n} other engagements: too few for a "
+        "percentile.", standing.peers).format(size=size, n=standing.peers)
+
+
+def _rank_cell(tr: Translator, standing: Standing | None) -> safe.Markup:
+    if standing is None:
+        return safe.html('<td class="cx-num">&ndash;</td>')
+    rank = tr.number(standing.percentile) if standing.shown else "\u2013"
+    return safe.html('<td class="cx-num">{text}</td>', text=tr._("{rank} ({n})").format(rank=rank, n=standing.peers))
+
+
+def benchmark_html(engagement: Engagement, standing: Position | None, language: str | None = None) -> safe.Markup:
+    """Heading, where the index stands (overall, in its sector, in its size band, with how many
+    engagements are behind each) and a table of the index and areas; empty without a benchmark."""
+    if standing is None:
+        return safe.html("")
+    lang = _lang(engagement, language)
+    tr = tr_for(engagement, language)
+    sentences = [_group_sentence(tr, s, lang) for s in standing.standings if s.measure == "index"]
+    names = {"index": tr._("Maturity index"), **area_labels(lang)}
+    groups = [("all", tr._("All engagements")), ("sector", tr._("Same sector")), ("size_band", tr._("Same size"))]
+    groups = [(g, label) for g, label in groups if standing.get(g) is not None]
+    rows = [safe.html('<tr><th scope="row">{name}</th><td class="cx-num">{score}</td>{cells}</tr>',
+                      name=names[m], score=_score(tr, standing.get("all", m).score),
+                      cells=safe.join(_rank_cell(tr, standing.get(g, m)) for g, _ in groups))
+            for m in MEASURES]
+    table = safe.html('<table class="cx-table cx-benchmark"><thead><tr><th>{area}</th><th>{score}</th>{heads}'
+                      "</tr></thead><tbody>{rows}</tbody></table>", area=tr._("Area"), score=tr._("Score (0-100)"),
+                      heads=safe.join(safe.html("<th>{label}</th>", label=label) for _, label in groups),
+                      rows=safe.join(rows))
+    return safe.join([heading(engagement, "benchmark", language),
+                      safe.html("<p>{text}</p>", text=" ".join(sentences)), table,
+                      safe.html('<p class="cx-source">{text}</p>',
+                                text=tr._(BENCHMARK_NOTE).format(min=standing.min_peers))])
