@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := data/engagements/aurora-telecom
 REPORTS := reports
+BENCHMARK := data/benchmarks/sample-practice.json
 
 .PHONY: install install-test demo test app bench clean
 
@@ -22,7 +23,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 demo: install
-	$(BIN)/cxconsult report $(SAMPLE) --out $(REPORTS)
+	$(BIN)/cxconsult report $(SAMPLE) --out $(REPORTS) --benchmark $(BENCHMARK)
 
 test: install-test
 	$(BIN)/python -m pytest

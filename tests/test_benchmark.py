@@ -238,3 +238,14 @@ def test_the_model_imports_numpy_and_pandas_only():
             " if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+def test_bundled_sample_benchmark_is_current(tmp_path):
+    """``data/benchmarks/sample-practice.json`` (the practice that ``make demo`` positions Aurora in) is what
+    ``cxconsult benchmark export "data/engagements/*"`` writes today, byte for byte: regenerate it with that
+    command when a sample's answers or profile change."""
+    from cxconsult.batch import practice_benchmark
+
+    root = Path(__file__).resolve().parents[1]
+    fresh = practice_benchmark(str(root / "data" / "engagements" / "*")).to_file(tmp_path / "fresh.json")
+    assert fresh.read_bytes() == (root / "data" / "benchmarks" / "sample-practice.json").read_bytes()
