@@ -24,7 +24,7 @@ import math
 from cxconsult import safe
 from cxconsult.engagement import Engagement
 from cxconsult.i18n import N_, Translator, translator
-from cxconsult.narrative import Assumption, Headline
+from cxconsult.narrative import Assumption, Headline, reference
 from cxconsult.retention.analysis import RetentionAnalysis, analyse_retention
 
 SECTION = N_("Retention economics")
@@ -35,18 +35,24 @@ _CATEGORY_LABELS = {"price": N_("price"), "service": N_("service"), "other": N_(
 #: Reichheld & Sasser's scenario: 5 points fewer defections. A larger assumed gain is flagged.
 DOCUMENTED_MAX_GAIN_POINTS = 5.0
 
-REF_FADER_HARDIE_2007 = ("Fader, P. S. & Hardie, B. G. S. (2007). How to project customer retention. "
-                         "Journal of Interactive Marketing 21(1):76-90. Wiley.")
-REF_FADER_HARDIE_2010 = ("Fader, P. S. & Hardie, B. G. S. (2010). Customer-base valuation in a contractual "
-                         "setting: the perils of ignoring heterogeneity. Marketing Science 29(1):85-93. INFORMS.")
-REF_GUPTA_LEHMANN_2003 = ("Gupta, S. & Lehmann, D. R. (2003). Customers as assets. Journal of Interactive "
-                          "Marketing 17(1):9-24. Wiley.")
-REF_GOODMAN_1965 = ("Goodman, L. A. (1965). On simultaneous confidence intervals for multinomial "
-                    "proportions. Technometrics 7(2):247-254. American Statistical Association.")
-REF_WILSON_1927 = ("Wilson, E. B. (1927). Probable inference, the law of succession, and statistical "
-                   "inference. Journal of the American Statistical Association 22(158):209-212.")
-REF_REICHHELD_SASSER_1990 = ("Reichheld, F. F. & Sasser, W. E. (1990). Zero defections: quality comes to "
-                             "services. Harvard Business Review 68(5):105-111. Harvard Business Publishing.")
+REF_FADER_HARDIE_2007 = reference(
+    "Fader, P. S. & Hardie, B. G. S. (2007). How to project customer retention. "
+    "Journal of Interactive Marketing 21(1):76-90. Wiley.")
+REF_FADER_HARDIE_2010 = reference(
+    "Fader, P. S. & Hardie, B. G. S. (2010). Customer-base valuation in a contractual "
+    "setting: the perils of ignoring heterogeneity. Marketing Science 29(1):85-93. INFORMS.")
+REF_GUPTA_LEHMANN_2003 = reference(
+    "Gupta, S. & Lehmann, D. R. (2003). Customers as assets. Journal of Interactive "
+    "Marketing 17(1):9-24. Wiley.")
+REF_GOODMAN_1965 = reference(
+    "Goodman, L. A. (1965). On simultaneous confidence intervals for multinomial "
+    "proportions. Technometrics 7(2):247-254. American Statistical Association.")
+REF_WILSON_1927 = reference(
+    "Wilson, E. B. (1927). Probable inference, the law of succession, and statistical "
+    "inference. Journal of the American Statistical Association 22(158):209-212.")
+REF_REICHHELD_SASSER_1990 = reference(
+    "Reichheld, F. F. & Sasser, W. E. (1990). Zero defections: quality comes to "
+    "services. Harvard Business Review 68(5):105-111. Harvard Business Publishing.")
 
 
 def tr_for(engagement: Engagement) -> Translator:
