@@ -26,6 +26,7 @@ from cxconsult.engagement import Engagement
 from cxconsult.i18n import N_, Translator, translator
 from cxconsult.narrative import Assumption, Headline, reference
 from cxconsult.retention.analysis import RetentionAnalysis, analyse_retention
+from cxconsult.sections.retention import COMPLAINTS_ITEM
 
 SECTION = N_("Retention economics")
 _KIND_LABELS = {"churn": N_("early churn"), "buy_back": N_("buy-back"), "cancellation": N_("cancellation"),
@@ -136,7 +137,7 @@ def intro_html(tr: Translator) -> safe.Markup:
 
 _HEADINGS = {
     "stay": (N_("How long customers stay"),
-             N_("Each acquisition cohort is followed from the month it joined. The points are the share of "
+             N_("Each acquisition cohort is followed from the period it joined. The points are the share of "
                 "each cohort still active; the line is the cohort model fitted to all of them; beyond the "
                 "dotted line the model projects.")),
     "worth": (N_("What a customer is worth"),
@@ -196,23 +197,37 @@ def overview(engagement: Engagement, a: RetentionAnalysis, tr: Translator | None
 
 
 def cohort_html(a: RetentionAnalysis, tr: Translator | None = None) -> safe.Markup:
-    """How long customers stay: the cohort model in plain words, with any warning of the fit."""
+    """How long customers stay: the cohort model in plain words, with any warning of the fit.
+
+    The cohort period is named by its length (one month, three months, twelve months), so the sentence
+    needs no gender or case of the word; a non-contractual business (:attr:`RetentionAnalysis.non_contractual`)
+    keeps buying rather than renewing.
+    """
     tr = tr or translator("en")
     fit = a.fit
-    word = period_word(a, tr)
     n = sum(int(x[0]) for x in fit.cohorts)
     first = fit.retention(1)
     later = fit.retention(max(2, int(round(24 / a.period_months))))
-    text = safe.html(tr._("The model is fitted to {cohorts} ({customers}), followed every {period}. Of "
-                          "every 100 new customers, about <strong>{kept}</strong> are still customers after 12 "
-                          "months. Retention rises with tenure: {first} of customers renew at their first "
-                          "renewal, {later} after two years. Customers do not change; those most likely to "
-                          "leave go first, so a model with one retention rate for everybody undervalues the "
-                          "customer base."),
+    if a.non_contractual:
+        template = tr._("The model is fitted to {cohorts} ({customers}); one cohort period lasts {length}, and a "
+                        "customer counts as lost once they stop buying. Of every 100 new customers, about "
+                        "<strong>{kept}</strong> are still buying after a year. Retention rises with tenure: "
+                        "{first} of new customers keep buying through their first period, and {later} of those "
+                        "still buying keep buying through the period that completes their second year. Customers "
+                        "do not change; those most likely to leave go first, so a model with one retention rate "
+                        "for everybody undervalues the customer base.")
+    else:
+        template = tr._("The model is fitted to {cohorts} ({customers}); one cohort period lasts {length}. Of "
+                        "every 100 new customers, about <strong>{kept}</strong> are still customers after a year. "
+                        "Retention rises with tenure: {first} of new customers renew at the end of their first "
+                        "period, and {later} of those still customers renew at the end of the period that "
+                        "completes their second year. Customers do not change; those most likely to leave go "
+                        "first, so a model with one retention rate for everybody undervalues the customer base.")
+    text = safe.html(template,
                      cohorts=tr.ngettext("{n} acquisition cohort", "{n} acquisition cohorts",
                                          len(fit.cohorts)).format(n=len(fit.cohorts)),
                      customers=tr.ngettext("{n} customer", "{n} customers", n).format(n=tr.number(n)),
-                     period=word, kept=tr.number(100 * a.survival_12_months),
+                     length=_months(tr, a.period_months), kept=tr.number(100 * a.survival_12_months),
                      first=tr.percent(first, 1), later=tr.percent(later, 1))
     notes = _flag_texts(tr, a)
     flagged = safe.join(safe.html('<p class="cx-flag"><strong>{w}</strong> {t}</p>', w=tr._("Warning:"), t=t)
@@ -261,13 +276,20 @@ def economics_table_html(a: RetentionAnalysis, tr: Translator | None = None) -> 
     return _table([tr._("Measure"), tr._("Value"), tr._("Note")], rows)
 
 
+def item_name(item: str, tr: Translator | None = None) -> str:
+    """A poor-service line's name as the client reads it: the client's own words, or the complaints
+    section's line (:data:`~cxconsult.sections.retention.COMPLAINTS_ITEM`) in the client's language."""
+    tr = tr or translator("en")
+    return tr._(item) if item == COMPLAINTS_ITEM else item
+
+
 def poor_service_table_html(a: RetentionAnalysis, tr: Translator | None = None) -> safe.Markup:
     """The yearly cost of poor service (listed events, a flow) and, apart, the value lost with leavers."""
     tr = tr or translator("en")
     c = a.currency
     rows: list[list[object]] = []
     for item in a.poor_service.items:
-        rows.append([safe.text(item.item), tr._(_KIND_LABELS.get(item.kind, N_("other"))),
+        rows.append([item_name(item.item, tr), tr._(_KIND_LABELS.get(item.kind, N_("other"))),
                      tr.number(item.count_per_year), money(tr, item.value_each, c), money(tr, item.cost_per_year, c)])
     rows.append([_bold(tr._("Yearly cost of poor service")), "", "", "",
                  _bold(money(tr, a.yearly_cost_of_poor_service, c))])
@@ -302,20 +324,30 @@ def poor_service_html(a: RetentionAnalysis, tr: Translator | None = None) -> saf
     return safe.html("<p>{a}</p><p>{b}</p>", a=first, b=second)
 
 
+#: How many of the client's own "other" exit reasons the text names, most frequent first.
+OTHER_REASONS_SHOWN = 2
+
+
 def defection_html(a: RetentionAnalysis, tr: Translator | None = None) -> safe.Markup:
-    """Why customers leave, in words."""
+    """Why customers leave, in words; the other reasons are named from the client's own exit survey."""
     tr = tr or translator("en")
     s = a.split
     lo, hi = s.service_share_interval
     text = safe.html(tr._("{n} departing customers gave a reason. <strong>{service}</strong> left over service "
-                          "(95% interval {lo} to {hi}), {price} over price and {other} for other reasons such as "
-                          "coverage or moving. Setting other reasons aside, service explains {of_both} of the "
-                          "departures that price or service could have prevented. Price-driven departures call "
-                          "for offers; service-driven ones for fixing the experience, which is what the CX "
-                          "programme targets."),
+                          "(95% interval {lo} to {hi}), {price} over price and {other} for other reasons. Setting "
+                          "other reasons aside, service explains {of_both} of the departures that price or service "
+                          "could have prevented. Price-driven departures call for offers; service-driven ones for "
+                          "fixing the experience, which is what the CX programme targets."),
                      n=tr.number(s.total), service=tr.percent(s.shares["service"]), lo=tr.percent(lo),
                      hi=tr.percent(hi), price=tr.percent(s.shares["price"]), other=tr.percent(s.shares["other"]),
                      of_both=tr.percent(s.service_of_price_and_service))
+    others = sorted((r for r in s.reasons if r.category == "other" and r.count > 0), key=lambda r: -r.count)
+    names = [r.reason for r in others[:OTHER_REASONS_SHOWN]]
+    if names:
+        example = safe.html(tr.ngettext("The other reason given: {reasons}.",
+                                        "The other reasons given most often: {reasons}.", len(names)),
+                            reasons=tr.list(names))
+        text = safe.join([text, example], " ")
     return safe.html("<p>{t}</p>", t=text)
 
 
