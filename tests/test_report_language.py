@@ -63,12 +63,18 @@ ENGLISH = [
 ]
 
 
+#: Inline elements: a browser draws no space where they open or close (block elements do break the text).
+INLINE_TAG = re.compile(r"(?i)</?(?:a|abbr|b|bdi|bdo|code|em|i|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var)"
+                        r"\b[^>]*>")
+
+
 def visible_text(page: str) -> str:
     """What a reader sees or hears, less citations: text outside scripts, styles and ``<cite>`` elements
     (titles of published works, in their own language), plus alt/title attributes."""
     page = re.sub(r"(?is)<(script|style|cite)\b.*?</\1\s*>", " ", page)
     page = re.sub(r"(?s)<!--.*?-->", " ", page)
     attributes = " ".join(m.group(2) for m in re.finditer(r'(?i)\b(alt|title)\s*=\s*"([^"]*)"', page))
+    page = re.sub(INLINE_TAG, "", page)  # "<strong>6 périodes</strong>." reads "6 périodes.", as a browser shows it
     text = re.sub(r"(?s)<[^>]+>", " ", page) + " " + attributes
     text = html.unescape(text).replace("\u00a0", " ").replace("\u202f", " ")
     return re.sub(r"\s+", " ", text)
@@ -142,6 +148,11 @@ def test_visible_text_leaves_out_citations():
             'communiqué de presse</td><td><cite class="cx-cite">Gupta, S. (2003). Customers as assets.</cite></td>')
     text = visible_text(page)
     assert "Customers" not in text and "Hypothèse" in text and "communiqué de presse" in text
+
+
+def test_visible_text_joins_inline_elements_as_a_browser_does():
+    text = visible_text("<p>Nous avons testé : <strong>36 équipes sur 6 périodes</strong>.</p><p>Suite</p>")
+    assert "6 périodes." in text and "6 périodes ." not in text and "périodes. Suite" in text
 
 
 @pytest.mark.parametrize(("folder", "language", "date", "iso"), CASES, ids=[c[1] for c in CASES])
