@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     app = commands.add_parser("app", help="serve a voila app for a workshop")
     app.add_argument("engagement", help="engagement folder")
     app.add_argument("--app", default="workshop",
-                     help="workshop (default), facilitator, outlook, retention or service_profit_chain")
+                     help="workshop (default), facilitator, outlook, retention, service_profit_chain or case_review")
     app.add_argument("--ip", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     app.add_argument("--port", type=int, default=None, help="port (default: a free one)")
     app.add_argument("--token", default=None,

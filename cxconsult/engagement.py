@@ -40,6 +40,12 @@ SECTION_PARSERS = {
     "feedback": "cxconsult.sections.feedback",
     "complaints": "cxconsult.sections.complaints",
 }
+#: ``intake:`` reads ``responses`` (the current wave's file), ``wave`` (its label), ``waves`` (earlier waves)
+#: and ``actions`` (the action log); other keys are ignored, as they always were, so older files load unchanged.
+#: Columns of the action log ``actions.csv`` and the statuses an action may have.
+ACTION_COLUMNS = ("action", "status", "date", "owner", "note")
+ACTION_STATUSES = ("planned", "started", "done")
+MAX_WAVES = 20
 _CORE_FIELDS = {"client", "industry", "date", "consultant", "language", "currency", "branding", "intake", "roles"}
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 #: Plausible engagement dates.
@@ -57,6 +63,29 @@ class Branding:
 
 
 @dataclass(frozen=True, eq=False)
+class Wave:
+    """One dated diagnostic wave: its ``label`` (``"2025 H2"``, default the date), ``date`` and the
+    answers long table ``responses`` (as :attr:`Engagement.responses`)."""
+
+    label: str
+    date: dt.date
+    responses: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class ActionRecord:
+    """One row of the action log (``intake.actions``): the roadmap action ``action`` (a playbook key such
+    as ``touchpoint_maps``), its ``status`` (planned, started or done), the ``date`` of that status (None
+    when not given), the ``owner`` and a free ``note``."""
+
+    action: str
+    status: str
+    date: dt.date | None
+    owner: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, eq=False)
 class Engagement:
     """A validated engagement folder.
 
@@ -64,6 +93,8 @@ class Engagement:
     ``int`` 0-4 or ``"dk"`` (don't know), read from ``responses_file`` (relative to ``path``); it
     may be empty. ``sections`` holds the parsed optional
     model sections (``outlook``, ``retention``, ``service_profit_chain``) present in the file.
+    ``waves`` lists every diagnostic wave, oldest first, the current ``responses`` last (``intake.waves``
+    holds the earlier ones); ``actions`` is the action log (``intake.actions``).
     """
 
     path: Path
@@ -78,6 +109,19 @@ class Engagement:
     responses: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RESPONSE_COLUMNS))
     sections: Mapping[str, Any] = field(default_factory=dict)
     roles: tuple[str, ...] = ()  # workshop participants' roles (empty: the apps' default list; "other" always allowed)
+    wave_label: str = ""  # label of the current wave (intake.wave; empty: the engagement's date)
+    earlier_waves: tuple[Wave, ...] = ()  # intake.waves, sorted by date
+    actions: tuple[ActionRecord, ...] = ()  # intake.actions: the action log
+
+    @property
+    def current_wave(self) -> str:
+        """Label of the current wave: ``intake.wave``, else the engagement's date (``YYYY-MM-DD``)."""
+        return self.wave_label or self.date.isoformat()
+
+    @property
+    def waves(self) -> tuple[Wave, ...]:
+        """Every diagnostic wave, oldest first; the last is the current one (``responses``)."""
+        return (*self.earlier_waves, Wave(self.current_wave, self.date, self.responses))
 
     @property
     def name(self) -> str:
@@ -169,11 +213,14 @@ def load_engagement(path: str | Path) -> Engagement:
         raise EngagementError(f"unknown field; expected one of {known}", file=ENGAGEMENT_FILE,
                               field=shown(", ".join(unknown))[1:-1])
     intake = ctx.mapping(raw, "intake", required=False)
-    responses_file = ctx.sub("intake").text(intake, "responses", "responses.csv")
+    intake_ctx = ctx.sub("intake")
+    responses_file = intake_ctx.text(intake, "responses", "responses.csv")
+    date = _date(raw.get("date"), ctx)
+    wave_label = _wave_label(intake.get("wave"), intake_ctx.field("wave"))
     return Engagement(
         path=folder,
         client=ctx.text(raw, "client"),
-        date=_date(raw.get("date"), ctx),
+        date=date,
         language=_language(ctx.text(raw, "language", "en"), ctx),
         industry=ctx.text(raw, "industry", ""),
         consultant=ctx.text(raw, "consultant", ""),
@@ -183,7 +230,109 @@ def load_engagement(path: str | Path) -> Engagement:
         responses=load_responses(folder, responses_file),
         sections=_sections(raw, folder),
         roles=_roles(raw.get("roles")),
+        wave_label=wave_label,
+        earlier_waves=_waves(intake.get("waves"), folder, date, wave_label or date.isoformat(), responses_file),
+        actions=_actions(folder, intake_ctx.text(intake, "actions", "")),
     )
+
+
+def _wave_label(value: Any, field: str) -> str:
+    """A wave label: 1-40 characters (a number or a date is read as text); None gives ``""``."""
+    if value is None:
+        return ""
+    text = " ".join(str(value).split()) if isinstance(value, (str, int, dt.date)) and not isinstance(value, bool) \
+        else ""
+    if not 1 <= len(text) <= 40:
+        raise EngagementError(f"expected a label of 1-40 characters, got {shown(value)}", file=ENGAGEMENT_FILE,
+                              field=field)
+    return text
+
+
+def _waves(value: Any, folder: Path, date: dt.date, current: str, current_file: str) -> tuple[Wave, ...]:
+    """``intake.waves``: earlier waves, each ``{label, date, responses}``; sorted by date.
+
+    Dates are distinct, before the engagement's date (the current wave's); labels are distinct; each
+    file lies inside the folder and is not the current wave's file.
+    """
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not 1 <= len(value) <= MAX_WAVES:
+        raise EngagementError(f"expected a list of 1 to {MAX_WAVES} earlier waves, each with label, date and "
+                              "responses", file=ENGAGEMENT_FILE, field="intake.waves")
+    waves: list[Wave] = []
+    dates = {date: "the current wave (the engagement's date)"}
+    labels = {current}
+    files = {current_file}
+    for i, item in enumerate(value):
+        where = f"intake.waves[{i}]"
+        wctx = SectionContext(folder, ENGAGEMENT_FILE, where)
+        if not isinstance(item, Mapping):
+            raise EngagementError(f"expected a mapping with label, date and responses, got {type(item).__name__}",
+                                  file=ENGAGEMENT_FILE, field=where)
+        unknown = sorted(set(map(str, item)) - {"label", "date", "responses"})
+        if unknown:
+            raise wctx.error(shown(", ".join(unknown))[1:-1], "unknown field; expected label, date, responses")
+        if item.get("date") is None:
+            raise wctx.error("date", "missing; expected the date of the wave as YYYY-MM-DD")
+        when = _date(item.get("date"), wctx)
+        if when in dates:
+            raise wctx.error("date", f"{when} is also the date of {dates[when]}; expected distinct wave dates")
+        if when > date:
+            raise wctx.error("date", f"{when} is after the engagement's date {date}; the current wave is the "
+                                     "latest (list earlier waves only)")
+        dates[when] = f"intake.waves[{i}]"
+        label = _wave_label(item.get("label"), wctx.field("label")) or when.isoformat()
+        if label in labels:
+            raise wctx.error("label", f"{shown(label)} is used by another wave; expected distinct labels")
+        labels.add(label)
+        filename = wctx.text(item, "responses")
+        if filename in files:
+            raise wctx.error("responses", f"{shown(filename)} is the file of another wave; expected one file "
+                                          "per wave")
+        files.add(filename)
+        responses = load_responses(folder, filename, referenced_from=f"{ENGAGEMENT_FILE}: {where}.responses")
+        waves.append(Wave(label, when, responses))
+    return tuple(sorted(waves, key=lambda w: w.date))
+
+
+def _actions(folder: Path, filename: str) -> tuple[ActionRecord, ...]:
+    """The action log CSV (``action, status, date, owner, note``); errors name the file, column and row."""
+    if not filename:
+        return ()
+    from cxconsult.diagnostic.recommendations import HORIZONS  # the playbook's action keys
+
+    frame = read_table(folder, filename, dict.fromkeys(ACTION_COLUMNS, "text"), allow_empty=True,
+                       referenced_from=f"{ENGAGEMENT_FILE}: intake.actions")
+    if len(frame) > 500:
+        raise EngagementError(f"has {len(frame)} rows; expected at most 500 actions", file=filename)
+    records = []
+    for row, values in enumerate(frame[list(ACTION_COLUMNS)].itertuples(index=False), start=1):
+        action, status, when, owner, note = (str(v) for v in values)
+        if action not in HORIZONS:
+            raise EngagementError(f"unknown action {shown(action)}; expected one of {', '.join(HORIZONS)}",
+                                  file=filename, field=f"column 'action', row {row}")
+        status = status.lower()
+        if status not in ACTION_STATUSES:
+            raise EngagementError(f"expected a status {', '.join(ACTION_STATUSES)}, got {shown(status)}",
+                                  file=filename, field=f"column 'status', row {row}")
+        date = None
+        if when:
+            try:
+                date = dt.date.fromisoformat(when) if len(when) <= 10 else None
+            except ValueError:
+                date = None
+            if date is None or not DATE_RANGE[0] <= date <= DATE_RANGE[1]:
+                raise EngagementError(f"expected a date as YYYY-MM-DD, got {shown(when)}", file=filename,
+                                      field=f"column 'date', row {row}")
+        elif status != "planned":
+            raise EngagementError(f"an action {status} needs the date it was {status}; expected YYYY-MM-DD",
+                                  file=filename, field=f"column 'date', row {row}")
+        for column, text, cap in (("owner", owner, 80), ("note", note, 500)):
+            if len(text) > cap:
+                raise EngagementError(f"expected at most {cap} characters, got {len(text)}", file=filename,
+                                      field=f"column {column!r}, row {row}")
+        records.append(ActionRecord(action, status, date, " ".join(owner.split()), " ".join(note.split())))
+    return tuple(records)
 
 
 def _roles(value: Any) -> tuple[str, ...]:
@@ -268,10 +417,11 @@ def parse_answer(value: Any) -> int | str:
     raise ValueError(f"expected a whole number 0-4 or 'dk' (don't know), got {shown(value)}")
 
 
-def load_responses(folder: Path, filename: str = "responses.csv") -> pd.DataFrame:
+def load_responses(folder: Path, filename: str = "responses.csv", *,
+                   referenced_from: str = f"{ENGAGEMENT_FILE}: intake.responses") -> pd.DataFrame:
     """The intake answers CSV as a validated long table; errors name the file, column and row."""
     frame = read_table(folder, filename, dict.fromkeys(RESPONSE_COLUMNS, "text"), allow_empty=True,
-                       referenced_from=f"{ENGAGEMENT_FILE}: intake.responses")
+                       referenced_from=referenced_from)
     answers = []
     for row, (respondent, question, answer) in enumerate(
             zip(frame["respondent"], frame["question"], frame["answer"]), start=1):

@@ -24,7 +24,7 @@ import nbformat
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
-from cxconsult import __version__
+from cxconsult import __version__, cache
 from cxconsult.engagement import Engagement, engagement_folder, load_engagement
 from cxconsult.errors import CxConsultError
 from cxconsult.i18n import N_, translator
@@ -50,6 +50,19 @@ class IPCKernelManager(AsyncKernelManager):
     def _default_ip(self) -> str:
         # socket path prefix, unique per kernel (jupyter_client's default is ./kernel-ipc, shared)
         return os.path.join(tempfile.gettempdir(), f"cxconsult-kernel-{uuid.uuid4().hex[:16]}")
+
+    #: Environment variables added to the kernel's (the report run's cache folder; see cxconsult.cache).
+    extra_env: Mapping[str, str] = {}
+
+    async def _async_pre_start_kernel(self, **kw):  # type: ignore[override]
+        if self.extra_env:
+            kw["env"] = {**(kw.get("env") or os.environ), **self.extra_env}
+        return await super()._async_pre_start_kernel(**kw)
+
+
+def _kernel_manager(extra_env: Mapping[str, str]) -> type[IPCKernelManager]:
+    """An :class:`IPCKernelManager` whose kernels get ``extra_env`` (one class per report run)."""
+    return type("IPCKernelManagerWithEnv", (IPCKernelManager,), {"extra_env": dict(extra_env)})
 
 
 class ReportError(CxConsultError):
@@ -81,6 +94,7 @@ class ReportSection:
 SECTIONS = (
     ReportSection("summary", "report.ipynb", N_("Executive summary"), None),
     ReportSection("intake", "intake.ipynb", N_("CX diagnostic"), "responses"),
+    ReportSection("progress", "progress.ipynb", N_("Progress since the last diagnostic"), "waves"),
     ReportSection("journey", "journey.ipynb", N_("Customer journey"), "journey"),
     ReportSection("outlook", "outlook.ipynb", N_("Contact-centre 36-month outlook"), "outlook"),
     ReportSection("service_profit_chain", "service_profit_chain.ipynb", N_("Service-profit chain"),
@@ -143,7 +157,10 @@ def applicable_sections(engagement: Engagement, notebooks_dir: str | Path | None
         if section.needs == "responses" and engagement.responses.empty:
             left_out.append(tr._("{section} left out: no intake answers in the responses file.").format(
                 section=tr._(section.title)))
-        elif section.needs not in (None, "responses") and engagement.section(section.needs) is None:
+        elif section.needs == "waves" and sum(not w.responses.empty for w in engagement.waves) < 2:
+            left_out.append(tr._("{section} left out: one diagnostic wave only (list earlier waves under "
+                                 "intake.waves).").format(section=tr._(section.title)))
+        elif section.needs not in (None, "responses", "waves") and engagement.section(section.needs) is None:
             left_out.append(tr._("{section} left out: engagement.yaml has no “{name}” section.").format(
                 section=tr._(section.title), name=section.needs))
         else:
@@ -207,6 +224,8 @@ def run_engagement(path: str | Path, out_dir: str | Path = "reports", *, formats
 
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     (out / HASH_FILE).unlink(missing_ok=True)
+    # results shared by the run's kernels (computed once per report; see cxconsult.cache)
+    kernel_manager = _kernel_manager({cache.ENV: str(cache.prepare(out, digest))})
     timings: dict[str, float] = {}
     executed = []
     for section in sections:
@@ -217,7 +236,7 @@ def run_engagement(path: str | Path, out_dir: str | Path = "reports", *, formats
             notebook = papermill.execute_notebook(
                 str(source), str(target), parameters={"engagement_path": str(folder)},
                 kernel_name=kernel_name, cwd=str(source.parent), progress_bar=False,
-                execution_timeout=execution_timeout, kernel_manager_class=IPCKernelManager)
+                execution_timeout=execution_timeout, kernel_manager_class=kernel_manager)
         except papermill.PapermillExecutionError as exc:
             cell = exc.cell_index + 1  # 1-based, in the executed notebook kept beside the report
             first_line = (exc.source or "").strip().splitlines()[0][:80] if (exc.source or "").strip() else ""

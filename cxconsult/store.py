@@ -11,9 +11,16 @@ and :meth:`ResponseStore.apply_export` merge the room's answers into ``responses
 the preview says what will be added and changed, nothing is dropped, and the file written over is kept
 in ``history/``.
 
-Schema version 2 (``PRAGMA user_version``; a version 1 file is upgraded in place)::
+Each participant belongs to one diagnostic wave (``respondents.wave``, the engagement's current wave
+label, e.g. ``"2026 H2"``): a store opened with ``wave=`` registers, reads and exports that wave only, so
+one ``responses.db`` can serve a diagnostic run again six months later without mixing the rooms. Opened
+without ``wave`` it reads every wave (as before waves existed).
 
-    respondents(id, name, role, language, resume_key, created, code)
+Schema version 3 (``PRAGMA user_version``; version 1 and 2 files are upgraded in place; rows from before
+version 3 get the empty wave ``''``, "the current wave, not named yet", and belong to the first wave
+label the store is opened with, i.e. the engagement's current wave)::
+
+    respondents(id, name, role, language, resume_key, created, code, wave)
     answers(respondent, question, answer, saved_at)          -- one row per respondent and question
     answers_log(id, respondent, question, answer, saved_at)  -- append-only history
 """
@@ -38,7 +45,7 @@ import pandas as pd
 
 from cxconsult.errors import CxConsultError, EngagementError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 STORE_FILENAME = "responses.db"
 QUESTION_IDS: tuple[str, ...] = tuple(f"{area}{n}" for area in "PTCF" for n in range(1, 6))
 DONT_KNOW = "dk"
@@ -77,7 +84,11 @@ _SCHEMA_V2 = """
 ALTER TABLE respondents ADD COLUMN code TEXT;
 CREATE UNIQUE INDEX IF NOT EXISTS respondents_code ON respondents(code)
 """
-_RESPONDENT = "SELECT id, name, role, language, resume_key, created, code FROM respondents"
+_SCHEMA_V3 = """
+ALTER TABLE respondents ADD COLUMN wave TEXT NOT NULL DEFAULT '';
+CREATE INDEX IF NOT EXISTS respondents_wave ON respondents(wave)
+"""
+_RESPONDENT = "SELECT id, name, role, language, resume_key, created, code, wave FROM respondents"
 
 
 class StoreUnavailable(CxConsultError):
@@ -100,6 +111,7 @@ class Respondent:
     resume_key: str
     created: str
     code: str = ""
+    wave: str = ""  # the diagnostic wave the participant answers ('' before waves were named)
 
     @property
     def label(self) -> str:
@@ -186,15 +198,25 @@ class ResponseStore:
     to keep in a widget and survives the file becoming writable again.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, timeout_s: float = 5.0):
+    def __init__(self, path: str | os.PathLike[str], *, timeout_s: float = 5.0, wave: str | None = None):
         path = Path(path)
+        if wave is not None:
+            wave = _text(wave, "wave", max_len=40)
+        self.wave = wave  # None: every wave (reading); new participants then get the empty wave
         self.path = path / STORE_FILENAME if path.is_dir() else path
         self.timeout_s = float(timeout_s)
         self._ready = False
         self._init_lock = threading.Lock()  # one server may share an instance between threads
 
     def __repr__(self) -> str:
-        return f"ResponseStore({str(self.path)!r})"
+        return f"ResponseStore({str(self.path)!r})" if self.wave is None else \
+            f"ResponseStore({str(self.path)!r}, wave={self.wave!r})"
+
+    def _in_wave(self, alias: str = "r", *, where: bool = True) -> tuple[str, tuple[str, ...]]:
+        """SQL condition (``" WHERE r.wave = ?"``) keeping this store's wave, and its parameter."""
+        if self.wave is None:
+            return "", ()
+        return f" {'WHERE' if where else 'AND'} {alias}.wave = ?", (self.wave,)
 
     # -- connection -----------------------------------------------------------------------------
     def exists(self) -> bool:
@@ -278,10 +300,19 @@ class ResponseStore:
                             con.execute(statement)
                         for (rid,) in con.execute("SELECT id FROM respondents WHERE code IS NULL").fetchall():
                             con.execute("UPDATE respondents SET code = ? WHERE id = ?", (_new_code(con), rid))
+                    if version < 3:
+                        for statement in filter(str.strip, _SCHEMA_V3.split(";")):
+                            con.execute(statement)
                     con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                     con.execute("COMMIT")
                 elif con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                     con.execute("PRAGMA journal_mode = WAL")
+                if self.wave is not None and con.execute(
+                        "SELECT 1 FROM respondents WHERE wave = '' LIMIT 1").fetchone() is not None:
+                    # participants from before waves were named belong to the current wave
+                    con.execute("BEGIN IMMEDIATE")
+                    con.execute("UPDATE respondents SET wave = ? WHERE wave = ''", (self.wave,))
+                    con.execute("COMMIT")
             finally:
                 con.close()
         except sqlite3.Error as exc:
@@ -303,20 +334,24 @@ class ResponseStore:
         language = _text(language, "language", max_len=8)
         with self._connect(write=True) as con:
             key, code, created = secrets.token_urlsafe(18), _new_code(con), _now()
+            wave = self.wave or ""
             cur = con.execute(
-                "INSERT INTO respondents (name, role, language, resume_key, created, code) "
-                "VALUES (?, ?, ?, ?, ?, ?)", (name, role, language, key, created, code))
-            return Respondent(int(cur.lastrowid), name, role, language, key, created, code)
+                "INSERT INTO respondents (name, role, language, resume_key, created, code, wave) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)", (name, role, language, key, created, code, wave))
+            return Respondent(int(cur.lastrowid), name, role, language, key, created, code, wave)
 
     def resume(self, resume_key: str) -> Respondent | None:
-        """The participant holding ``resume_key`` (the link's key) or short ``code``; None when unknown."""
+        """The participant holding ``resume_key`` (the link's key) or short ``code``; None when unknown
+        (or of another wave than this store's: a new wave starts with a new registration)."""
         if not isinstance(resume_key, str) or not resume_key.strip() or len(resume_key) > 64 or not self.exists():
             return None
         code = normalise_code(resume_key)
+        wave_sql, wave_params = self._in_wave("respondents", where=False)
         with self._connect(write=False) as con:
-            row = con.execute(f"{_RESPONDENT} WHERE resume_key = ?", (resume_key.strip(),)).fetchone()
+            row = con.execute(f"{_RESPONDENT} WHERE resume_key = ?{wave_sql}",
+                              (resume_key.strip(), *wave_params)).fetchone()
             if row is None and code:
-                row = con.execute(f"{_RESPONDENT} WHERE code = ?", (code,)).fetchone()
+                row = con.execute(f"{_RESPONDENT} WHERE code = ?{wave_sql}", (code, *wave_params)).fetchone()
         return Respondent(*row) if row else None
 
     def set_language(self, respondent_id: int, language: str) -> None:
@@ -326,12 +361,26 @@ class ResponseStore:
             con.execute("UPDATE respondents SET language = ? WHERE id = ?", (language, respondent_id))
 
     def respondents(self) -> pd.DataFrame:
-        """Every participant: id, name, role, language, created (resume keys left out)."""
+        """Every participant (of this store's wave): id, name, role, language, created, wave (resume keys
+        left out)."""
+        columns = ["id", "name", "role", "language", "created", "wave"]
         if not self.exists():
-            return pd.DataFrame(columns=["id", "name", "role", "language", "created"])
+            return pd.DataFrame(columns=columns)
+        wave_sql, wave_params = self._in_wave("respondents")
         with self._connect(write=False) as con:
-            rows = con.execute("SELECT id, name, role, language, created FROM respondents ORDER BY id").fetchall()
-        return pd.DataFrame(rows, columns=["id", "name", "role", "language", "created"])
+            rows = con.execute(f"SELECT id, name, role, language, created, wave FROM respondents{wave_sql} "
+                               "ORDER BY id", wave_params).fetchall()
+        return pd.DataFrame(rows, columns=columns)
+
+    def waves(self) -> pd.DataFrame:
+        """Every wave in the store (whatever this store's wave): ``wave``, ``participants``, ``answers``."""
+        columns = ["wave", "participants", "answers"]
+        if not self.exists():
+            return pd.DataFrame(columns=columns)
+        with self._connect(write=False) as con:
+            rows = con.execute("SELECT r.wave, count(DISTINCT r.id), count(a.question) FROM respondents r "
+                               "LEFT JOIN answers a ON a.respondent = r.id GROUP BY r.wave ORDER BY r.wave").fetchall()
+        return pd.DataFrame(rows, columns=columns)
 
     # -- answers --------------------------------------------------------------------------------
     def save_answer(self, respondent_id: int, question_id: str, answer: int | str) -> None:
@@ -369,14 +418,15 @@ class ResponseStore:
         """
         if not self.exists():
             return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
+        wave_sql, wave_params = self._in_wave("r")
         sql = ("SELECT r.id, r.name, r.role, a.question, a.answer FROM answers a "
-               "JOIN respondents r ON r.id = a.respondent")
-        params: tuple[int, ...] = ()
+               "JOIN respondents r ON r.id = a.respondent" + wave_sql)
+        params: tuple[int | str, ...] = wave_params
         if respondent_id is not None:
-            sql, params = sql + " WHERE r.id = ?", (respondent_id,)
+            sql, params = sql + (" AND" if wave_sql else " WHERE") + " r.id = ?", (*params, respondent_id)
         with self._connect(write=False) as con:
             rows = con.execute(sql, params).fetchall()
-            names = con.execute("SELECT id, name FROM respondents").fetchall()
+            names = con.execute(f"SELECT r.id, r.name FROM respondents r{wave_sql}", wave_params).fetchall()
         counts = pd.Series([n.lower() for _, n in names]).value_counts()
         order = {q: i for i, q in enumerate(QUESTION_IDS)}
         rows.sort(key=lambda r: (r[0], order.get(r[3], 99)))
@@ -392,8 +442,11 @@ class ResponseStore:
         """Every answer ever saved (answers_log): respondent id, question, answer, saved_at."""
         if not self.exists():
             return pd.DataFrame(columns=["respondent", "question", "answer", "saved_at"])
+        wave_sql, wave_params = self._in_wave("r", where=False)
         with self._connect(write=False) as con:
-            rows = con.execute("SELECT respondent, question, answer, saved_at FROM answers_log ORDER BY id").fetchall()
+            rows = con.execute("SELECT l.respondent, l.question, l.answer, l.saved_at FROM answers_log l "
+                               f"JOIN respondents r ON r.id = l.respondent WHERE 1{wave_sql} ORDER BY l.id",
+                               wave_params).fetchall()
         return pd.DataFrame([(r, q, _decode(a), t) for r, q, a, t in rows],
                             columns=["respondent", "question", "answer", "saved_at"])
 
@@ -413,11 +466,13 @@ class ResponseStore:
         columns = ["question", "role", "participants", "scored", "dont_know", "no_answer"]
         if not self.exists():
             return pd.DataFrame(columns=columns)
+        wave_sql, wave_params = self._in_wave("r")
         with self._connect(write=False) as con:
-            roles = con.execute("SELECT role, count(*) FROM respondents GROUP BY role ORDER BY role").fetchall()
+            roles = con.execute(f"SELECT r.role, count(*) FROM respondents r{wave_sql} GROUP BY r.role "
+                                "ORDER BY r.role", wave_params).fetchall()
             rows = con.execute("SELECT a.question, r.role, sum(a.answer != 'dk'), sum(a.answer = 'dk') "
-                               "FROM answers a JOIN respondents r ON r.id = a.respondent "
-                               "GROUP BY a.question, r.role").fetchall()
+                               f"FROM answers a JOIN respondents r ON r.id = a.respondent{wave_sql} "
+                               "GROUP BY a.question, r.role", wave_params).fetchall()
         counts = {(q, role): (int(n), int(dk)) for q, role, n, dk in rows}
         records = []
         for question in QUESTION_IDS:
@@ -435,13 +490,15 @@ class ResponseStore:
                         next_question=open_[0] if open_ else None)
 
     def export_table(self) -> pd.DataFrame:
-        """The room's current answers as ``responses.csv`` rows: respondent (name [code]), role,
-        question, answer."""
+        """The room's current answers (this store's wave) as ``responses.csv`` rows: respondent
+        (name [code]), role, question, answer."""
         if not self.exists():
             return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
+        wave_sql, wave_params = self._in_wave("r")
         with self._connect(write=False) as con:
             rows = con.execute("SELECT r.name, r.code, r.role, a.question, a.answer FROM answers a "
-                               "JOIN respondents r ON r.id = a.respondent ORDER BY r.id").fetchall()
+                               f"JOIN respondents r ON r.id = a.respondent{wave_sql} ORDER BY r.id",
+                               wave_params).fetchall()
         order = {q: i for i, q in enumerate(QUESTION_IDS)}
         records = [(f"{n} [{c}]", role, q, a) for n, c, role, q, a in rows]
         records.sort(key=lambda r: (r[0], order.get(r[2], 99)))

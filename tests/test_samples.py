@@ -44,6 +44,7 @@ from cxconsult.engagement import load_engagement
 from cxconsult.outlook.model import check_targets, project
 from cxconsult.retention.analysis import analyse_retention
 from cxconsult.retention.bgnbd import BGNBDFitter
+from cxconsult.sections.retention import COMPLAINTS_ITEM
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "engagements"
@@ -176,7 +177,9 @@ def test_labels_are_in_the_clients_language(name):
     labels = [c.name for c in e.outlook.assumptions.channels if c.kind != "chat"]
     labels += [s for s in e.outlook.scenarios if s != "base"]
     labels += list(e.spc.frame["unit"].unique()[:5])
-    labels += [r.reason for r in e.retention.exit_reasons] + [i.item for i in e.retention.poor_service]
+    labels += [r.reason for r in e.retention.exit_reasons]
+    # the complaint log's line is the toolkit's own msgid (COMPLAINTS_ITEM), translated where it is shown
+    labels += [i.item for i in e.retention.poor_service if i.item != COMPLAINTS_ITEM]
     script = _SCRIPT.get(e.language)
     for label in labels:
         if label in ("WhatsApp", "e-mail"):

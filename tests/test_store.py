@@ -334,3 +334,71 @@ def test_ensure_creates_the_store_once(tmp_path: Path):
     store.save_answer(ana.id, "P1", 2)
     store.save_answer(ana.id, "P1", 3)
     assert store.version() == (2, 1)  # two answers ever saved, one participant
+
+
+# -- waves (schema 3) ------------------------------------------------------------------------------
+def _version_2_store(folder: Path) -> dict[tuple[str, str], str]:
+    """A schema-2 file as cxconsult wrote it before waves: three participants, answers and their log."""
+    con = sqlite3.connect(folder / "responses.db")
+    con.executescript("""
+        CREATE TABLE respondents (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, role TEXT NOT NULL,
+            language TEXT NOT NULL, resume_key TEXT NOT NULL UNIQUE, created TEXT NOT NULL, code TEXT);
+        CREATE UNIQUE INDEX respondents_code ON respondents(code);
+        CREATE TABLE answers (respondent INTEGER NOT NULL REFERENCES respondents(id), question TEXT NOT NULL,
+            answer TEXT NOT NULL CHECK (answer IN ('0', '1', '2', '3', '4', 'dk')), saved_at TEXT NOT NULL,
+            PRIMARY KEY (respondent, question));
+        CREATE TABLE answers_log (id INTEGER PRIMARY KEY AUTOINCREMENT, respondent INTEGER NOT NULL,
+            question TEXT NOT NULL, answer TEXT NOT NULL, saved_at TEXT NOT NULL);
+        INSERT INTO respondents VALUES (1, 'Ana', 'Agent', 'pt', 'k1', 't', 'AAAABBBB'),
+            (2, 'Ben', 'CFO', 'en', 'k2', 't', 'CCCCDDDD'), (3, 'Chloé', 'Agent', 'fr', 'k3', 't', 'EEEEFFFF');
+        PRAGMA user_version = 2;
+    """)
+    answers = {}
+    for rid, name in ((1, "Ana"), (2, "Ben"), (3, "Chloé")):
+        for i, question in enumerate(QUESTION_IDS):
+            value = "dk" if (rid + i) % 7 == 0 else str((rid + i) % 5)
+            con.execute("INSERT INTO answers VALUES (?, ?, ?, 't')", (rid, question, value))
+            con.execute("INSERT INTO answers_log (respondent, question, answer, saved_at) VALUES (?, ?, ?, 't')",
+                        (rid, question, value))
+            answers[(name, question)] = value
+    con.commit()
+    con.close()
+    return answers
+
+
+def test_version_2_store_is_upgraded_keeping_every_answer_in_the_current_wave(tmp_path: Path):
+    """Migration v2 -> v3: all 60 answers and their log survive, and belong to the wave the store is first
+    opened with (the engagement's current wave)."""
+    before = _version_2_store(tmp_path)
+    store = ResponseStore(tmp_path, wave="2026 H2")
+    after = {(r.respondent, r.question): str(r.answer) for r in store.answers().itertuples()}
+    assert after == before and len(after) == 60
+    assert len(store.history()) == 60
+    assert set(store.respondents()["wave"]) == {"2026 H2"}
+    assert store.resume("k1").wave == "2026 H2" and store.resume("EEEE-FFFF").name == "Chloé"
+    con = sqlite3.connect(store.path)
+    try:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    finally:
+        con.close()
+    # opened without a wave (old callers), nothing is lost either
+    assert len(ResponseStore(tmp_path).answers()) == 60
+
+
+def test_each_wave_sees_and_exports_its_own_room(tmp_path: Path):
+    earlier = ResponseStore(tmp_path, wave="2025 H2")
+    ana = earlier.register("Ana", "Agent")
+    earlier.save_answer(ana.id, "P1", 1)
+    later = ResponseStore(tmp_path, wave="2026 H2")
+    ana2 = later.register("Ana", "Agent")
+    later.save_answer(ana2.id, "P1", 3)
+    assert later.resume(ana.resume_key) is None  # a new wave starts with a new registration
+    assert earlier.resume(ana.resume_key) == ana
+    assert earlier.answers()["answer"].tolist() == [1] and later.answers()["answer"].tolist() == [3]
+    assert later.export_table()["respondent"].tolist() == [ana2.label]
+    assert int(later.coverage().query("question == 'P1'")["scored"].sum()) == 1
+    assert len(ResponseStore(tmp_path).answers()) == 2  # no wave: every wave
+    assert ResponseStore(tmp_path).waves().to_dict("records") == [
+        {"wave": "2025 H2", "participants": 1, "answers": 1}, {"wave": "2026 H2", "participants": 1, "answers": 1}]
+    target = later.export_csv(tmp_path / "responses.csv")
+    assert pd.read_csv(target)["answer"].tolist() == [3]

@@ -124,7 +124,7 @@ class FacilitatorApp:
         from cxconsult.engagement import load_engagement
 
         self.engagement = load_engagement(engagement_arg(engagement_path))
-        self.store = store or ResponseStore(self.engagement.path)
+        self.store = store or ResponseStore(self.engagement.path, wave=self.engagement.current_wave)
         self.language = normalise_language(self.engagement.language)
         self.tr = tr = translator(self.language)
         questions, self.area_labels, _ = bank(self.language)

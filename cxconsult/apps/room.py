@@ -318,7 +318,7 @@ class Room:
         self.colour = engagement.branding.colour
         self.language = page_language(engagement.language, "en")
         self.roles = tuple(engagement.roles)
-        self.store = ResponseStore(engagement.path)
+        self.store = ResponseStore(engagement.path, wave=engagement.current_wave)
         self.store.ensure()  # created before the room joins: thirty first writers do not race for it
 
 

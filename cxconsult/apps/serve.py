@@ -2,7 +2,8 @@
 
 ``serve(engagement_path)`` starts :mod:`cxconsult.apps.room` (voila plus the participant page and two
 roles) on the apps folder. Two secrets: the participant secret opens only ``/workshop`` (and the
-participant notebooks); the facilitator secret opens everything (facilitator view, explorers, export).
+participant notebooks); the facilitator secret opens everything (facilitator view, explorers, export,
+the case review).
 Both are generated when not given and printed with their URLs. The engagement folder reaches the
 notebooks through the ``CXCONSULT_ENGAGEMENT`` environment variable. The server binds 127.0.0.1 unless
 told otherwise. A closed tab's kernel is shut down by the page's beacon (see :mod:`cxconsult.apps.room`),
@@ -32,6 +33,8 @@ APPS_FOLDER = "notebooks/apps"
 DEFAULT_PORT = 8866
 #: JupyterLab extensions voila need not load (plotly's alone is 4.6 MiB per page, even when unused).
 EXTENSION_DENYLIST = ("jupyterlab-plotly",)
+#: Apps in the room's link; every other app (facilitator, explorers, case_review ...) needs the facilitator secret.
+PARTICIPANT_APPS = ("workshop", "touchpoints")
 
 
 class ServeError(CxConsultError):
@@ -205,7 +208,7 @@ def serve(engagement_path: str | os.PathLike[str], app: str = "workshop", ip: st
                          app_url(app, ip=ip, port=port), timeout_s=60, process=process)
         print(serve_message(engagement.client, str(engagement.path), room_link,
                             {name: app_url(name, ip=ip, port=port, token=facilitator_token)
-                             for name in apps if name not in ("workshop", "touchpoints")},
+                             for name in apps if name not in PARTICIPANT_APPS},
                             engagement.language), flush=True)
         if open_browser:
             import webbrowser

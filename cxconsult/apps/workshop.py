@@ -54,7 +54,7 @@ class WorkshopApp:
         from cxconsult.engagement import load_engagement
 
         self.engagement = load_engagement(engagement_arg(engagement_path))
-        self.store = store or ResponseStore(self.engagement.path)
+        self.store = store or ResponseStore(self.engagement.path, wave=self.engagement.current_wave)
         self.languages = list(LANGUAGES)
         self.language = page_language(self.engagement.language, "en")
         self.respondent: Respondent | None = None

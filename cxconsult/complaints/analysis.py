@@ -286,7 +286,8 @@ def cost_of_complaints(section: Any) -> ComplaintsCost:
 def scorecard(section: Any, reviews: pd.DataFrame | None = None) -> pd.DataFrame:
     """Share of cases where each RESOLVED step was done, by team (index), from the log's checklist columns
     and the case-review app's saved ``reviews`` (case_id, reviewer, step, done, note, saved; the latest
-    review of a case and step replaces its checklist answer). Columns: one per step key, ``cases``,
+    review of a case and step replaces its checklist answer; a review with ``done`` missing, "not applicable",
+    takes the step out for that case). Columns: one per step key, ``cases``,
     ``reviewed`` (cases with any answer), ``most_skipped`` (the step done least often; "" when none)."""
     cases = section.cases
     frames = []
@@ -300,13 +301,16 @@ def scorecard(section: Any, reviews: pd.DataFrame | None = None) -> pd.DataFrame
     if reviews is not None and len(reviews):
         r = reviews[reviews["step"].isin(RESOLVED_KEYS) & reviews["case_id"].astype(str).isin(cases["case_id"])]
         r = r.sort_values("saved", kind="stable") if "saved" in r.columns else r
+        done = r["done"].astype("boolean")  # NA: reviewed as "not applicable"
         frames.append(pd.DataFrame({"case_id": r["case_id"].astype(str).to_numpy(), "step": r["step"].to_numpy(),
-                                    "done": r["done"].astype(bool).to_numpy(), "order": np.arange(1, len(r) + 1)}))
+                                    "done": done.to_numpy(dtype=object, na_value=None),
+                                    "order": np.arange(1, len(r) + 1)}))
     columns = list(RESOLVED_KEYS) + ["cases", "reviewed", "most_skipped"]
     if not frames:
         return pd.DataFrame(columns=columns, index=pd.Index([], name="team"))
     answers = pd.concat(frames, ignore_index=True).sort_values("order", kind="stable")
     answers = answers.drop_duplicates(["case_id", "step"], keep="last")
+    answers = answers[answers["done"].notna()].astype({"done": bool})  # "not applicable" drops the step
     names = cases["team"].to_numpy(dtype=object)
     team = pd.Series(np.where(names == "", "unspecified", names), index=cases["case_id"].to_numpy(dtype=object))
     answers["team"] = answers["case_id"].map(team).to_numpy()

@@ -1,5 +1,6 @@
 """The 20-question CX diagnostic: question bank, scoring and prioritised actions."""
 
+from cxconsult.diagnostic.compare import Change, WaveComparison, compare
 from cxconsult.diagnostic.questions import (
     Programme,
     Question,
@@ -17,12 +18,15 @@ from cxconsult.diagnostic.scoring import DISAGREEMENT_SD, DiagnosticResult, scor
 __all__ = [
     "DISAGREEMENT_SD",
     "Action",
+    "Change",
     "DiagnosticResult",
     "Programme",
     "Question",
     "Step",
     "UnknownLanguageError",
+    "WaveComparison",
     "area_names",
+    "compare",
     "languages",
     "programme",
     "questions",

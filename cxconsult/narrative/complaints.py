@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from cxconsult import safe
+from cxconsult.cache import cached
 from cxconsult.complaints import RESOLVED_STEPS, ComplaintsAnalysis, analyse_complaints
 from cxconsult.engagement import Engagement
 from cxconsult.i18n import N_, Translator, translator
@@ -68,7 +69,7 @@ def _reviews(engagement: Engagement) -> pd.DataFrame | None:
     from cxconsult.store import StoreUnavailable
 
     try:
-        reviews = ComplaintsStore(engagement.path).reviews()
+        reviews = ComplaintsStore(engagement.path).reviews(not_applicable=True)
     except (OSError, sqlite3.Error, StoreUnavailable):  # unreadable store: the checklist columns alone
         return None
     return reviews if reviews is not None and len(reviews) else None
@@ -79,7 +80,8 @@ def analysis(engagement: Engagement) -> ComplaintsAnalysis | None:
     section = engagement.complaints
     if section is None:
         return None
-    return analyse_complaints(section, reviews=_reviews(engagement), feedback=engagement.feedback)
+    return cached(engagement, "complaints.analysis",  # one analysis per report run (summary and section)
+                  lambda: analyse_complaints(section, reviews=_reviews(engagement), feedback=engagement.feedback))
 
 
 def _tr(engagement: Engagement) -> Translator:

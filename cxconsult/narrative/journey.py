@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from markupsafe import Markup
 
 from cxconsult import safe
+from cxconsult.cache import cached
 from cxconsult.engagement import Engagement
 from cxconsult.i18n import N_, Translator, translator
 from cxconsult.journey import JourneyAnalysis, analyse_journey
@@ -67,11 +68,15 @@ def analysis(engagement: Engagement) -> JourneyAnalysis | None:
     config = engagement.journey
     if config is None:
         return None
+    return cached(engagement, "journey.analysis", lambda: _analyse(engagement, config))
+
+
+def _analyse(engagement: Engagement, config: JourneyConfig) -> JourneyAnalysis:
     risk = None
     if engagement.retention is not None:
-        from cxconsult.retention.analysis import analyse_retention
+        from cxconsult.narrative.retention import analysis as retention_analysis
 
-        risk = analyse_retention(engagement.retention).service_cost.per_year
+        risk = retention_analysis(engagement).service_cost.per_year
     feedback = None
     records = getattr(engagement.sections.get("feedback"), "records", None)
     if records is not None and hasattr(records, "columns") and "touchpoint" in records.columns:

@@ -13,12 +13,14 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from cxconsult.cache import cached
 from cxconsult.engagement import Engagement
 from cxconsult.i18n import N_, Translator, translator
 from cxconsult.narrative import Assumption, Headline
 from cxconsult.outlook import check_targets, project, simulate
 from cxconsult.outlook.levers import LeverFinding
 from cxconsult.outlook.model import Assumptions, CSFResult, TargetReport
+from cxconsult.outlook.tracking import SHARE_MEASURES, PlanVsActual, plan_vs_actual
 from cxconsult.outlook.uncertainty import OutlookFan, UncertainAssumption
 from cxconsult.safe import Markup, html, join
 
@@ -213,6 +215,7 @@ _HEADINGS = {
     "sensitivity": N_("Which assumptions matter most"),
     "scenarios": N_("Scenarios"),
     "uncertainty": N_("How likely is the plan?"),
+    "actuals": N_("Plan versus actual"),
 }
 _PROSE = {
     "title": N_("Will the contact-centre plan reach its critical success factors within {months} "
@@ -240,6 +243,9 @@ _PROSE = {
     "uncertainty": N_("Plans rest on uncertain inputs. The outlook is recomputed for many random draws of "
                       "them; the shaded band holds the middle 80 % of outcomes (P10 to P90) and the line "
                       "the median."),
+    "actuals": N_("The plan month by month against {client}'s actuals. A factor is on track when its "
+                  "latest actual is no worse than the plan by more than {tolerance} of the plan value "
+                  "(one percentage point for shares); ahead or behind by more than that is marked."),
 }
 
 
@@ -250,7 +256,8 @@ def section_html(engagement: Engagement, key: str, *, month: int = 12) -> Markup
     months = engagement.outlook.targets.by_month if engagement.outlook else 36
     level = "h1" if key == "title" else "h2"
     return html("<{h}>{t}</{h}><p>{p}</p>", h=Markup(level), t=tr._(_HEADINGS[key]),
-                p=tr._(_PROSE[key]).format(months=months, month=month))
+                p=tr._(_PROSE[key]).format(months=months, month=month, client=engagement.client,
+                                           tolerance=tr.percent(0.01, 0)))
 
 
 def overview(engagement: Engagement, report: TargetReport, scenario: str = "base") -> Markup:
@@ -474,11 +481,32 @@ def uncertainty_html(fan: OutlookFan, engagement: Engagement) -> Markup:
     return html("{intro}<ul>{items}</ul>", intro=intro, items=join(items))
 
 
-def _results(engagement: Engagement, scenario: str = "base"):
+def projection(engagement: Engagement, scenario: str = "base") -> tuple[pd.DataFrame, TargetReport]:
+    """The scenario's month-by-month frame and its CSF report (computed once per report run)."""
     cfg = engagement.outlook
     a = cfg.scenario(scenario)
-    frame = project(a, months=cfg.targets.by_month)
-    return cfg, a, frame, check_targets(frame, cfg.targets)
+
+    def compute() -> tuple[pd.DataFrame, TargetReport]:
+        frame = project(a, months=cfg.targets.by_month)
+        return frame, check_targets(frame, cfg.targets)
+
+    return cached(engagement, f"outlook.project:{scenario}", compute)
+
+
+def monte_carlo(engagement: Engagement, scenario: str = "base", n_paths: int = 0) -> OutlookFan:
+    """The Monte Carlo of the scenario's uncertain inputs (``n_paths`` 0: the engagement's setting),
+    computed once per report run and shared by the executive summary and the outlook section."""
+    cfg = engagement.outlook
+    n = int(n_paths or cfg.n_paths)
+    a = cfg.scenario(scenario)
+    return cached(engagement, f"outlook.simulate:{scenario}:{n}:{cfg.seed}",
+                  lambda: simulate(a, cfg.uncertainty, cfg.targets, n_paths=n, seed=cfg.seed))
+
+
+def _results(engagement: Engagement, scenario: str = "base"):
+    cfg = engagement.outlook
+    frame, report = projection(engagement, scenario)
+    return cfg, cfg.scenario(scenario), frame, report
 
 
 def headlines(engagement: Engagement) -> list[Headline]:
@@ -510,8 +538,16 @@ def headlines(engagement: Engagement) -> list[Headline]:
         out.append(Headline(section, tr._("Phone calls abandoned at month {m}").format(m=report.by_month),
                             tr.percent(frame["abandon_rate"].iloc[-1], 1),
                             tr._("staffing per half hour with callers' patience (Erlang A)")))
+    tracked = tracking(engagement)
+    if tracked is not None:
+        behind = [csf_name(tr, x.name) for x in tracked.behind]
+        out.append(Headline(section, tr._("Critical success factors on track against the plan ({month})").format(
+                                month=_month_name(tr, tracked, tracked.latest_month)),
+                            tr._("{on} of {total}").format(on=len(tracked.csfs) - len(behind), total=len(tracked.csfs)),
+                            tr._("Behind plan: {items}.").format(items=tr.list(behind)) if behind
+                            else tr._("None behind plan")))
     if cfg.uncertainty:
-        fan = simulate(a, cfg.uncertainty, cfg.targets, n_paths=cfg.n_paths, seed=cfg.seed)
+        fan = monte_carlo(engagement)
         out.append(Headline(section, tr._("Chance of the cost target"), tr.percent(fan.probability_met["cost_base"], 0),
                             tr.ngettext("{n} simulated plan over the uncertain inputs",
                                         "{n} simulated plans over the uncertain inputs",
@@ -584,13 +620,20 @@ def assumptions(engagement: Engagement) -> list[Assumption]:
                               lever_value(name, value, tr, c), file_word))
     words = {"client": tr._("Set by {client}").format(client=engagement.client),
              "market_view": tr._(SEED_002), "default": tr._("cxconsult default: {source}").format(source=tr._(SEED_002))}
-    report = check_targets(project(a, months=cfg.targets.by_month), cfg.targets)
+    report = projection(engagement)[1]
     sources = dict(cfg.target_sources)
     for r in report.results:
         key = TARGET_KEYS.get(r.name, r.name)
         out.append(Assumption(section, tr._("Target: {name}").format(name=csf_name(tr, r.name)),
                               tr._("{target} by month {m}").format(target=target_text(tr, r), m=report.by_month),
                               words[sources.get(key, "default")]))
+    tracked = tracking(engagement)
+    if tracked is not None:
+        n = int(tracked.table["month"].nunique())
+        out.append(Assumption(section, tr._("Actuals compared with the plan"),
+                              tr.ngettext("{n} month of actuals", "{n} months of actuals", n).format(n=n),
+                              tr._("{client}'s monthly actuals (outlook section); plan month 1 is {month}").format(
+                                  client=engagement.client, month=_month_name(tr, tracked, 1))))
     out.append(Assumption(section, tr._("Staffing method"),
                           tr._("Every interval of the week staffed to its standard: phone with Erlang A "
                                "(callers who hang up) or Erlang C, chat on chat slots, email within its "
@@ -601,6 +644,126 @@ def assumptions(engagement: Engagement) -> list[Assumption]:
                               describe_distribution(u, tr, c),
                               tr._("{client}'s engagement file (outlook.yaml), Monte Carlo").format(client=engagement.client)))
     return out
+
+
+# ------------------------------------------------------------------------------------------------
+# Plan versus actual
+
+TRACKING_STATUS = {"ahead": N_("ahead of plan"), "on_plan": N_("on plan"), "behind": N_("behind plan")}
+
+
+def tracking(engagement: Engagement, scenario: str = "base") -> PlanVsActual | None:
+    """Plan versus actual for the scenario's plan, or None when the engagement has no actuals."""
+    cfg = engagement.outlook
+    if cfg is None or cfg.actuals is None:
+        return None
+    frame, _ = projection(engagement, scenario)
+    return plan_vs_actual(frame, cfg.actuals, cfg.targets, first_month=cfg.first_month)
+
+
+def _month_name(tr: Translator, result: PlanVsActual, month: int) -> str:
+    import datetime as dt
+
+    period = pd.Period(result.first_month, freq="M") + (int(month) - 1)
+    return tr.month_year(dt.date(period.year, period.month, 1))
+
+
+def _measure(tr: Translator, name: str, value: float, currency: str) -> str:
+    if name in ("revenue", "cost_base"):
+        return tr.compact_money(value, currency, 2)
+    if name == "headcount":
+        return tr._("{n} FTE").format(n=tr.number(value, 1))
+    if name in SHARE_MEASURES:
+        return tr.percent(value, 1)
+    return tr.number(value)
+
+
+def _variance(tr: Translator, name: str, variance: float, share: float, currency: str) -> str:
+    """``+2.0 pts`` for shares; ``−15.7 k€ (−2.3 %)`` for money; ``+1,541 (+1.4 %)`` for counts."""
+    if name in SHARE_MEASURES:
+        return tr._("{n} pts").format(n=_signed_number(tr, variance * 100, 1))
+    if name in ("revenue", "cost_base"):
+        amount = ("+" if variance > 0 else "\u2212" if variance < 0 else "") + tr.compact_money(abs(variance), currency, 1)
+    elif name == "headcount":
+        amount = tr._("{n} FTE").format(n=_signed_number(tr, variance, 1))
+    else:
+        amount = _signed_number(tr, variance, 0)
+    return f"{amount} ({_signed(tr, share)})"
+
+
+def _signed_number(tr: Translator, value: float, digits: int) -> str:
+    text = tr.number(abs(value), digits)
+    return ("+" if value > 0 else "\u2212" if value < 0 else "") + text
+
+
+def _tracking_status(tr: Translator, status: str) -> Markup:
+    cls = {"ahead": "cx-ok", "on_plan": "cx-ok", "behind": "cx-off"}[status]
+    text = tr._(TRACKING_STATUS[status])
+    return (html('<span class="{c}"><b>{t}</b></span>', c=cls, t=text) if status == "behind"
+            else html('<span class="{c}">{t}</span>', c=cls, t=text))
+
+
+def plan_vs_actual_html(result: PlanVsActual, engagement: Engagement) -> Markup:
+    """Heading, what the comparison means, one sentence on where the plan stands (numbers next to
+    their labels) and the table at each factor's latest actual: plan, actual, variance, status."""
+    tr = tr_of(engagement)
+    c = engagement.currency
+    latest = _month_name(tr, result, result.latest_month)
+    on = [x for x in result.csfs if x.on_track]
+    behind = [x for x in result.csfs if not x.on_track]
+    ahead = [x for x in result.csfs if x.status == "ahead"]
+    parts = [html(tr._("Actuals from {first} to {last}: <strong>{on} of {total}</strong> critical success "
+                       "factors are on track against the plan."),
+                  first=_month_name(tr, result, int(result.table["month"].min())), last=latest,
+                  on=len(on), total=len(result.csfs))]
+
+    def items(rows) -> Markup:
+        return Markup(tr.list([str(html(tr._("{name}: {actual} against a plan of {plan} ({gap})"),
+                                        name=csf_name(tr, x.name), actual=_measure(tr, x.name, x.actual, c),
+                                        plan=_measure(tr, x.name, x.plan, c),
+                                        gap=(tr._("{n} pts").format(n=_signed_number(tr, x.variance * 100, 1))
+                                             if x.share else _signed(tr, x.variance_share))))
+                               for x in rows]))
+
+    if behind:
+        parts.append(html(" " + tr._("Behind plan: {items}."), items=items(behind)))
+    if ahead:
+        parts.append(html(" " + tr._("Ahead of plan: {items}."), items=items(ahead)))
+    rows = [html("<tr><td>{label}</td><td>{month}</td><td>{plan}</td><td>{actual}</td><td>{gap}</td>"
+                 "<td>{status}</td></tr>", label=csf_name(tr, x.name),
+                 month=_month_name(tr, result, x.latest_month), plan=_measure(tr, x.name, x.plan, c),
+                 actual=_measure(tr, x.name, x.actual, c),
+                 gap=_variance(tr, x.name, x.variance, x.variance_share, c),
+                 status=_tracking_status(tr, x.status)) for x in result.csfs]
+    head = html("<tr><th>{a}</th><th>{b}</th><th>{c}</th><th>{d}</th><th>{e}</th><th>{f}</th></tr>",
+                a=tr._("Critical success factor"), b=tr._("Latest actual"), c=tr._("Plan"), d=tr._("Actual"),
+                e=tr._("Variance"), f=tr._("Status"))
+    return html('{section}<p>{summary}</p><table class="cx-table"><thead>{head}</thead><tbody>{rows}</tbody>'
+                "</table>", section=section_html(engagement, "actuals"), summary=join(parts), head=head,
+                rows=join(rows))
+
+
+def plan_vs_actual_table_html(result: PlanVsActual, engagement: Engagement) -> Markup:
+    """Month by month, factor by factor: plan, actual and variance (unfavourable variances in bold)."""
+    tr = tr_of(engagement)
+    c = engagement.currency
+    body = []
+    for x in result.csfs:
+        rows = result.table[result.table["csf"] == x.name]
+        for i, row in enumerate(rows.itertuples(index=False)):
+            gap = _variance(tr, x.name, row.variance, row.variance_share, c)
+            name = (html('<td rowspan="{n}">{label}</td>', n=len(rows), label=csf_name(tr, x.name)) if i == 0
+                    else Markup(""))
+            body.append(html("<tr>{name}<td>{month}</td><td>{plan}</td><td>{actual}</td>{gap}</tr>", name=name,
+                             month=_month_name(tr, result, row.month), plan=_measure(tr, x.name, row.plan, c),
+                             actual=_measure(tr, x.name, row.actual, c),
+                             gap=html("<td>{g}</td>", g=gap) if row.favourable or row.variance == 0
+                             else html('<td class="cx-off"><b>{g}</b></td>', g=gap)))
+    head = html("<tr><th>{a}</th><th>{b}</th><th>{c}</th><th>{d}</th><th>{e}</th></tr>",
+                a=tr._("Critical success factor"), b=tr._("Month"), c=tr._("Plan"), d=tr._("Actual"),
+                e=tr._("Variance"))
+    return html('<table class="cx-table"><thead>{head}</thead><tbody>{body}</tbody></table>', head=head,
+                body=join(body))
 
 
 def intraday_frame(engagement: Engagement, month: int = 12, scenario: str = "base") -> pd.DataFrame:
@@ -620,6 +783,8 @@ def chart_words(engagement: Engagement | None = None, language: str = "en") -> d
         "at_target": tr._("{csf} at the target month"), "p_met": tr._("{csf}: chance of the target at month {m}: {p}"),
         "per_month": tr._("per month"), "fte": tr._("FTE"), "contacts": tr._("contacts"),
         "agents": tr._("agents"), "week": tr._("Interval of the week (Monday first)"),
+        "plan": tr._("plan"), "actual": tr._("actual"),
+        **{f"status:{k}": tr._(v) for k, v in TRACKING_STATUS.items()},
         "week_title": tr._("Contacts and agents by interval, one week of month {m}"),
         "days": ", ".join(tr._(d) for d in (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"),
                                              N_("Sat"), N_("Sun"))),
@@ -644,4 +809,4 @@ __all__ = ["SECTION", "section_html", "overview", "csf_table_html", "monthly_tab
            "channel_table_html", "what_must_be_true_html", "scenario_table_html", "uncertainty_html",
            "headlines", "assumptions", "lever_label", "lever_value", "lever_short", "chart_words",
            "describe_distribution", "outside_documented_range", "DOCUMENTED_RANGES", "intraday_frame",
-           "tr_of"]
+           "tr_of", "projection", "monte_carlo", "tracking", "plan_vs_actual_html", "plan_vs_actual_table_html"]

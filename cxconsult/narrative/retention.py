@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 
 from cxconsult import safe
+from cxconsult.cache import cached
 from cxconsult.engagement import Engagement
 from cxconsult.i18n import N_, Translator, translator
 from cxconsult.narrative import Assumption, Headline, reference
@@ -63,7 +64,9 @@ def tr_for(engagement: Engagement) -> Translator:
 
 def analysis(engagement: Engagement) -> RetentionAnalysis | None:
     """The engagement's retention analysis (None when it has no retention section)."""
-    return None if engagement.retention is None else analyse_retention(engagement.retention)
+    if engagement.retention is None:
+        return None
+    return cached(engagement, "retention.analysis", lambda: analyse_retention(engagement.retention))
 
 
 # -- formats -----------------------------------------------------------------------------------------

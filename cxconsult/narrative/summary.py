@@ -21,7 +21,8 @@ from cxconsult.narrative import ASSUMPTION_BADGE, Assumption, Headline, cite_htm
 
 __all__ = ["Assumption", "appendix_html", "executive_summary_html", "heading", "headlines", "key_messages"]
 
-SECTION_MODULES = ("intake", "journey", "outlook", "service_profit_chain", "retention", "voc", "complaints")
+SECTION_MODULES = ("intake", "progress", "journey", "outlook", "service_profit_chain", "retention", "voc",
+                   "complaints")
 MAX_MESSAGES = 5
 MIN_MESSAGES = 3
 

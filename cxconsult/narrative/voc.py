@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from cxconsult import safe
+from cxconsult.cache import cached
 from cxconsult.engagement import Engagement
 from cxconsult.i18n import N_, Translator, translator  # noqa: F401 - translator used by the notebook
 from cxconsult.narrative import Assumption, Headline
@@ -38,7 +39,7 @@ def analysis(engagement: Engagement) -> VocAnalysis | None:
     """The engagement's feedback analysis (None when it has no feedback section)."""
     if engagement.feedback is None:
         return None
-    return analyse_feedback(engagement.feedback)
+    return cached(engagement, "voc.analysis", lambda: analyse_feedback(engagement.feedback))
 
 
 def _tr(engagement: Engagement) -> Translator:

@@ -180,3 +180,56 @@ def plot_intraday(week: pd.DataFrame, ax: Any = None, *, month: int = 12, colour
     ax2.legend(lines + lines2, labels + labels2, fontsize=8, frameon=False, loc="upper right")
     ax.spines[["top"]].set_visible(False)
     return ax
+
+
+def _draw_tracking(result: Any, csf: str, ax: Any, colour: str, words: Mapping[str, str], currency: str) -> Any:
+    from matplotlib.ticker import FuncFormatter
+
+    tr = _tr(words)
+    x = result[csf]
+    plan = result.plan[csf]
+    rows = result.table[result.table["csf"] == csf]
+    ax.plot(plan.index, plan.to_numpy(), color=colour, linewidth=1.8, label=words["plan"])
+    good = rows["favourable"].to_numpy() | (rows["variance"].to_numpy() == 0)
+    ax.scatter(rows["month"], rows["actual"], s=18, zorder=3, color=np.where(good, ON, OFF),
+               label=words["actual"])
+    if x.target_level is not None:
+        ax.axhline(x.target_level, color="#7F7F7F", linestyle="--", linewidth=1.0, label=words["target"])
+    ax.axvline(x.latest_month, color="#BBBBBB", linewidth=0.8)
+    if x.share:
+        digits = 1 if float(np.nanmax(plan.to_numpy())) < 0.1 else 0
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: tr.percent(v, digits)))
+    elif csf in ("cost_base", "revenue"):
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: tr.compact_money(v, currency, 1)))
+    else:
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: tr.number(v)))
+    ax.set_title(f"{words.get('csf:' + csf, csf)}: {words['status:' + x.status]}", fontsize=9, loc="left",
+                 color=OFF if x.status == "behind" else "black")
+    ax.set_xlabel(words["month"], fontsize=8)
+    ax.tick_params(labelsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def plot_plan_vs_actual(result: Any, ax: Any = None, *, csf: str | None = None, colour: str = BRAND,
+                        words: Mapping[str, str] | None = None, currency: str = "EUR") -> Any:
+    """Plan versus actual (:class:`cxconsult.outlook.tracking.PlanVsActual`): the plan as a line over
+    months 0..target month, the actuals as dots (green when better than plan, red when worse), the
+    target level as a dashed line and a thin vertical line at the latest actual. With ``csf`` one
+    chart on ``ax`` (returns the Axes); otherwise a grid of every tracked measure (returns the Figure)."""
+    words = _words(words)
+    if csf is not None:
+        return _draw_tracking(result, csf, new_axes(ax, (5.5, 3.2)), colour, words, currency)
+    import matplotlib.pyplot as plt
+
+    names = [x.name for x in result.csfs]
+    cols = min(3, len(names))
+    rows = int(np.ceil(len(names) / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(11, 2.8 * rows), layout="constrained", squeeze=False)
+    for axis, name in zip(axes.ravel(), names):
+        _draw_tracking(result, name, axis, colour, words, currency)
+    for axis in axes.ravel()[len(names):]:
+        axis.set_visible(False)
+    handles, labels = axes.ravel()[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=len(labels), fontsize=8, frameon=False)
+    return fig

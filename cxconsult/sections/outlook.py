@@ -14,6 +14,17 @@ Layout (inline in ``engagement.yaml`` or in its own file, e.g. ``outlook: outloo
       automation_push: {self_service_target: 0.85, planned: {self_service_leak_back: 0.2}}
     uncertainty:            # Monte Carlo: scipy.stats distributions of levers
       - {name: aht_s, dist: triang, params: {c: 0.5, loc: 340, scale: 80}}
+    actuals: outlook_actuals.csv   # optional: month (YYYY-MM) and any of the tracked measures
+    first_month: 2026-02    # optional: calendar month of plan month 1 (default: the month after
+                            # the engagement date)
+
+Actuals (plan versus actual, :mod:`cxconsult.outlook.tracking`): one row per month, columns
+``month`` and any of customers, contacts, self_service_share, headcount, cost_base, revenue,
+abandon_rate, digital_share (names as in the outlook frame; an empty cell = no figure that month).
+Errors name the CSV, the column and the row: an unknown column, a month that is not YYYY-MM, a
+month outside plan months 1..by_month, a month given twice, a share outside 0..1 or a negative
+count. When ``assumptions.start_month`` is set, month 0 (the month before ``first_month``) must be
+that calendar month, so a plan dated one month off is caught.
 
 Every number has a plausible range (``RANGES`` below, listed in the sample's comments); a value
 outside it is an ``EngagementError`` naming the file, the field and the range. Cross-field checks:
@@ -28,8 +39,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from cxconsult.errors import ModelError
+import pandas as pd
+
+from cxconsult.errors import EngagementError, ModelError, shown
 from cxconsult.outlook.intraday import DAYS, WeeklyProfile
+from cxconsult.outlook.tracking import SHARE_MEASURES, TRACKED, month_text, plan_month
 from cxconsult.outlook.model import (_BOUNDS, CHANNEL_KINDS, MAX_MONTHS, MAX_PATHS, PLANNABLE,
                                      Assumptions, Channel, Targets)
 from cxconsult.outlook.uncertainty import DISTRIBUTIONS, UncertainAssumption
@@ -39,7 +53,7 @@ from cxconsult.sections.base import SectionContext
 __all__ = ["OutlookConfig", "parse", "RANGES", "TARGET_SOURCES"]
 
 _KNOWN = {"assumptions", "targets", "client_targets", "scenarios", "uncertainty", "n_paths", "seed",
-          "profile"}
+          "profile", "actuals", "first_month"}
 _ASSUMPTION_KEYS = set(_BOUNDS) | {"channels", "planned", "plan_month", "seasonality"}
 _CHANNEL_KEYS = {"name", "kind", "share", "aht_s", "real_time", "concurrency", "response_hours",
                  "service_level_target", "answer_s", "patience_s", "max_abandon", "cost_per_contact"}
@@ -71,8 +85,9 @@ TARGET_SOURCES = ("client", "market_view", "default")
 @dataclass(frozen=True)
 class OutlookConfig:
     """Validated ``outlook`` section: ``assumptions`` (the base case), ``targets``, ``uncertainty``
-    (Monte Carlo levers), ``scenarios`` (name -> full Assumptions, ``base`` included), and the Monte
-    Carlo ``n_paths`` and ``seed``; ``given`` names the assumption fields the file sets (the rest
+    (Monte Carlo levers), ``scenarios`` (name -> full Assumptions, ``base`` included), the Monte
+    Carlo ``n_paths`` and ``seed``; ``actuals`` (month YYYY-MM + measures, or None), read from
+    ``actuals_file``, with ``first_month`` the calendar month (YYYY-MM) of plan month 1; ``given`` names the assumption fields the file sets (the rest
     are cxconsult defaults, which the report's appendix marks as such); ``target_sources`` maps each
     target to ``client`` (set by the client), ``market_view`` (written in the file from seed 002's
     market view of a 36-month plan) or ``default`` (cxconsult's default, the same market view)."""
@@ -85,6 +100,9 @@ class OutlookConfig:
     seed: int = 0
     given: tuple[str, ...] = ()
     target_sources: tuple[tuple[str, str], ...] = ()
+    actuals: pd.DataFrame | None = field(default=None, compare=False)
+    first_month: str = ""
+    actuals_file: str = ""
 
     def scenario(self, name: str) -> Assumptions:
         try:
@@ -368,8 +386,97 @@ def parse(raw: Mapping[str, Any], ctx: SectionContext) -> OutlookConfig:
         f"planned.{k}" for k in base_values.get("planned", {}))
     if profile is not None:
         given += ("profile",)
+    actuals, first_month, actuals_file = _actuals(ctx, raw, int(targets.by_month), base, set(base_values))
     return OutlookConfig(base, targets, uncertainty, scenarios, int(n_paths), int(seed), given,
-                         _target_sources(ctx, raw))
+                         _target_sources(ctx, raw), actuals, first_month, actuals_file)
+
+
+_MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
+def _first_month(ctx: SectionContext, raw: Mapping[str, Any]) -> tuple[str, str]:
+    """(YYYY-MM of plan month 1, the field it came from): ``first_month`` or the month after the
+    engagement date (read from engagement.yaml)."""
+    import re
+
+    value = raw.get("first_month")
+    if value is not None:
+        text = value.strip() if isinstance(value, str) else ""
+        if not re.match(_MONTH, text):
+            raise ctx.error("first_month", f"expected a calendar month as YYYY-MM (quoted if needed), "
+                            f"got {shown(value)}")
+        return text, "first_month"
+    from cxconsult.engagement import ENGAGEMENT_FILE, _date, read_yaml
+
+    top = read_yaml(ctx.folder, ENGAGEMENT_FILE)
+    date = _date(top.get("date") if isinstance(top, Mapping) else None,
+                 SectionContext(ctx.folder, ENGAGEMENT_FILE, ""))
+    return str(pd.Period(date, freq="M") + 1), "actuals"
+
+
+def _actuals(ctx: SectionContext, raw: Mapping[str, Any], by_month: int,
+             base: Assumptions, given: set[str]) -> tuple[pd.DataFrame | None, str, str]:
+    """The actuals CSV checked row by row against the plan's months: (table, first_month, file)."""
+    import re
+
+    name = raw.get("actuals")
+    if name is None:
+        if "first_month" in raw:
+            _first_month(ctx, raw)
+        return None, "", ""
+    if not isinstance(name, str) or not name.strip() or len(name) > 200:
+        raise ctx.error("actuals", f"expected a CSV file name, got {shown(name)}")
+    filename = name.strip()
+    first, source = _first_month(ctx, raw)
+    if "start_month" in given:
+        month_zero = (pd.Period(first, freq="M") - 1).month
+        if month_zero != int(base.start_month):
+            why = "first_month" if source == "first_month" else "the month after the engagement date"
+            raise ctx.error(source, f"plan month 1 is {first} ({why}), so month 0 is calendar month "
+                            f"{month_zero}, but assumptions.start_month says month 0 is calendar month "
+                            f"{int(base.start_month)}; set first_month to the month after month 0")
+    frame = ctx.read_csv(filename, {"month": "text"}, field="actuals")
+    if len(frame) > 12 * 10:
+        raise EngagementError(f"expected at most 120 monthly rows, got {len(frame)}", file=filename)
+    measures = [c for c in frame.columns if c != "month"]
+    for column in measures:
+        if column not in TRACKED:
+            raise EngagementError(f"unknown column {shown(column)}; expected month and some of "
+                                  f"{', '.join(TRACKED)}", file=filename, field=f"column {shown(column)}")
+    if not measures:
+        raise EngagementError(f"no measure columns; expected month and some of {', '.join(TRACKED)}",
+                              file=filename)
+    seen: dict[int, int] = {}
+    for row, text in enumerate(frame["month"], start=1):
+        where = f"column 'month', row {row}"
+        if not re.match(_MONTH, text):
+            raise EngagementError(f"expected a calendar month as YYYY-MM, got {shown(text)}", file=filename,
+                                  field=where)
+        m = plan_month(text, first)
+        if not 1 <= m <= by_month:
+            raise EngagementError(f"{text} is outside the plan: plan months 1..{by_month} run from {first} to "
+                                  f"{month_text(first, by_month)} (plan month 1 from {source})",
+                                  file=filename, field=where)
+        if m in seen:
+            raise EngagementError(f"{text} appears twice (rows {seen[m]} and {row}); give one row per month",
+                                  file=filename, field=where)
+        seen[m] = row
+    out = pd.DataFrame({"month": frame["month"]})
+    for column in measures:
+        cells = frame[column].str.strip()
+        numbers = pd.to_numeric(cells, errors="coerce").astype("float64")
+        high = 1.0 if column in SHARE_MEASURES else 1e12
+        for row, (cell, number) in enumerate(zip(cells, numbers), start=1):
+            if cell == "":
+                continue
+            if not (number == number and 0.0 <= number <= high):
+                expected = "a share in 0..1" if column in SHARE_MEASURES else f"a number in 0..{high:g}"
+                raise EngagementError(f"expected {expected} (or an empty cell), got {shown(cell)}",
+                                      file=filename, field=f"column {shown(column)}, row {row}")
+        out[column] = numbers
+    if out[measures].isna().all().all():
+        raise EngagementError("every measure cell is empty", file=filename)
+    return out, first, filename
 
 
 def _has_patience(a: Assumptions) -> bool:

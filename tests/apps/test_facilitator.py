@@ -125,3 +125,23 @@ def test_export_previews_merges_and_needs_confirmation(engagement: Path):
     assert load_responses(engagement).tail(2)["answer"].tolist() == [4, "dk"]
     app.export_button.click()
     assert "Nothing to export" in app.banner.text and app.confirm_button.layout.display == "none"
+
+
+def test_export_takes_the_current_wave_only_into_its_responses_file(engagement: Path):
+    """Aurora's current wave is "2026 H2": a participant of the earlier wave kept in the same store is
+    neither shown nor exported; the room's answers go to the current wave's file, not the earlier one."""
+    earlier_file = (engagement / "responses_2026h1.csv").read_bytes()
+    old = ResponseStore(engagement, wave="2026 H1")
+    ben = old.register("Ben", "Manager")
+    old.save_answer(ben.id, "P1", 1)
+    now = ResponseStore(engagement, wave="2026 H2")
+    ana = now.register("Ana", "Manager")
+    now.save_answer(ana.id, "P1", 4)
+    app = build_facilitator(engagement).cx_app
+    assert app.store.wave == "2026 H2"
+    app.export_button.click()
+    assert "1 answer added, 0 answers changed" in app.banner.text
+    app.confirm_button.click()
+    respondents = set(load_responses(engagement)["respondent"])
+    assert f"Ana [{ana.code}]" in respondents and f"Ben [{ben.code}]" not in respondents
+    assert (engagement / "responses_2026h1.csv").read_bytes() == earlier_file

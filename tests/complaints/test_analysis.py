@@ -135,6 +135,18 @@ def test_scorecard_from_checklist_and_reviews(small_log):
     assert without.loc["A", "R"] == pytest.approx(1 / 3)
 
 
+
+def test_not_applicable_review_takes_the_step_out(small_log):
+    """A saved "not applicable" (done missing) replaces the checklist answer for that case and step: Team A's
+    R was yes (C1), no (C2), no (C3), blank (C4) -> 1/3; C2 reviewed "not applicable" leaves C1 yes and C3 no
+    -> 1/2."""
+    reviews = pd.DataFrame({"case_id": ["C2"], "reviewer": ["ana"], "step": ["R"],
+                            "done": pd.array([pd.NA], dtype="boolean"), "note": [""],
+                            "saved": pd.to_datetime(["2026-03-05 10:00"])})
+    s = scorecard(small_log, reviews)
+    assert s.loc["A", "R"] == pytest.approx(1 / 2)
+    assert scorecard(small_log).loc["A", "R"] == pytest.approx(1 / 3)
+
 def test_closed_loop_by_hand(small_log):
     """Detractors in the log's period: S1 (NPS 4, Fri 27 Feb 12:00) matched by response id to C2, first
     reply Mon 11:00: Fri 12-17 (5) + Mon 9-11 (2) = 7 business hours, over the 6 h standard; S2 (NPS 3,

@@ -27,8 +27,9 @@ def test_summary_headline_is_the_model_index(sample_path):
               for c in cards.select(".cx-card")}
     assert labels["Maturity index"] == f"{index:.0f}/100"  # the index next to its label, not anywhere
     sections = {h.section for h in summary.headlines(engagement)}
-    assert sections == {"CX diagnostic", "Customer journey", "Contact-centre outlook", "Service-profit chain",
-                        "Retention economics", "Voice of the customer", "Complaints and the closed loop"}
+    assert sections == {"CX diagnostic", "Progress since the last diagnostic", "Customer journey",
+                        "Contact-centre outlook", "Service-profit chain", "Retention economics",
+                        "Voice of the customer", "Complaints and the closed loop"}
 
 
 def test_three_to_five_key_messages_each_with_a_number_and_a_source(sample_path):
