@@ -6,8 +6,9 @@ the ``alt`` and ``title`` text of images and links, which screen readers and too
 naming every hit, when any English heading or word of :data:`ENGLISH` is found. Citations are left out:
 a reference or the title of a published work (``<cite>``, written by
 :func:`cxconsult.narrative.cite_html` in the appendix and the summary's sources) stays in the language it
-was published in, so "Customers as assets" (Gupta & Lehmann 2003) is not untranslated text. It also checks that the
-cover gives the engagement's date as the client's locale writes it (dates worked out by hand below).
+was published in, so "Customers as assets" (Gupta & Lehmann 2003) is not untranslated text. It also
+checks that the cover gives the engagement's date as the client's locale writes it (dates worked out by
+hand below).
 
 This test is expected to FAIL until the narrative of every report section, the report frame
 (``cxconsult/reports.py``, ``templates/cxreport``, ``notebooks/*.ipynb``) and the executive summary go

@@ -22,9 +22,9 @@ def test_registered_references_and_quoted_titles_become_cite_elements():
 
 def test_everything_is_escaped_and_plain_sources_are_unchanged():
     ref = reference("Doe, J. (2020). <Odd> & title. Press.")
-    assert str(cite_html(f"{ref}; “<b>x</b>”")) == ('<cite class="cx-cite">Doe, J. (2020). &lt;Odd&gt; &amp; title. '
-                                                    'Press.</cite>; “<cite class="cx-cite">&lt;b&gt;x&lt;/b&gt;'
-                                                    '</cite>”')
+    expected = ('<cite class="cx-cite">Doe, J. (2020). &lt;Odd&gt; &amp; title. Press.</cite>; '
+                '“<cite class="cx-cite">&lt;b&gt;x&lt;/b&gt;</cite>”')
+    assert str(cite_html(f"{ref}; “<b>x</b>”")) == expected
     assert str(cite_html("chiffre du client <x>")) == "chiffre du client &lt;x&gt;"
     built = safe.html("<em>{x}</em>", x="a")
     assert cite_html(built) is built
