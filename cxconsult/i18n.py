@@ -143,17 +143,29 @@ class Translator:
                                        currency_digits=False)
 
     def compact_money(self, value: float, currency: str = "EUR", digits: int = 1) -> str:
-        """Large sums shortened by locale: ``"€22.8M"`` (en), ``"22,8 M €"`` (fr)."""
+        """Large sums shortened by locale: ``"€22.8M"`` (en), ``"22,8 M €"`` (fr), ``"¥1,962.4万"`` (zh)."""
         if abs(value) < 10_000:
             return self.money(value, currency, 0)
-        return numbers.format_compact_currency(value, currency, locale=self.locale,
-                                               fraction_digits=digits)
+        return self._grouped(numbers.format_compact_currency(value, currency, locale=self.locale,
+                                                             fraction_digits=digits))
 
     def compact_number(self, value: float, digits: int = 1) -> str:
-        """``1234567`` -> ``"1.2M"`` (en), ``"1,2 M"`` (fr)."""
+        """``1234567`` -> ``"1.2M"`` (en), ``"1,2 M"`` (fr), ``"123.5万"`` (zh)."""
         if abs(value) < 10_000:
             return self.number(value)
-        return numbers.format_compact_decimal(value, locale=self.locale, fraction_digits=digits)
+        return self._grouped(numbers.format_compact_decimal(value, locale=self.locale, fraction_digits=digits))
+
+    def _grouped(self, compact: str) -> str:
+        """A compact number with its whole digits grouped by locale (``"1962.4万"`` -> ``"1,962.4万"``).
+
+        CLDR's compact patterns print the digits bare (``0000万`` in zh, where 万 is 10^4, so up to four
+        digits; in every language past the largest unit, ``9900T``); the locale's grouping rule (with its
+        minimum grouping digits) is put back on the first run of digits, the whole part.
+        """
+        def group(match: re.Match) -> str:
+            return numbers.format_decimal(int(match.group()), locale=self.locale)
+
+        return re.sub(r"\d+", group, compact, count=1)
 
     def date(self, value: dt.date, format: str = "long") -> str:
         """``2026-12-02`` -> ``"2 December 2026"`` (en), ``"2 décembre 2026"`` (fr)."""

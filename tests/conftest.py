@@ -1,4 +1,5 @@
-"""Shared fixtures: paths of the shipped sample engagement and a writable copy of it."""
+"""Shared fixtures: paths of the shipped sample engagement, a writable copy of it, and a way to strip a
+copied engagement down to the diagnostic (for tests of report or batch mechanics)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "engagements" / "aurora-telecom"
@@ -23,3 +25,23 @@ def sample_copy(tmp_path: Path) -> Path:
     target = tmp_path / "aurora-telecom"
     shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns("responses.db*"))
     return target
+
+
+@pytest.fixture
+def diagnostic_only():
+    """A function that strips a copied engagement folder to the diagnostic and returns the folder.
+
+    It removes every model section (``cxconsult.engagement.SECTION_PARSERS``: outlook, retention, ...)
+    from the copy's ``engagement.yaml``, so a report runs the intake notebook only: for tests of report
+    or batch mechanics (skip-unchanged, failure isolation, schedulers), not of the sections.
+    """
+    from cxconsult.engagement import SECTION_PARSERS
+
+    def strip(folder: Path) -> Path:
+        path = folder / "engagement.yaml"
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        kept = {key: value for key, value in raw.items() if key not in SECTION_PARSERS}
+        path.write_text(yaml.safe_dump(kept, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return folder
+
+    return strip

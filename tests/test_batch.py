@@ -200,9 +200,9 @@ def test_cli_batch_exits_non_zero_and_names_the_failures(tmp_path):
 
 
 @pytest.mark.slow
-def test_unchanged_inputs_are_skipped_unless_forced(tmp_path):
+def test_unchanged_inputs_are_skipped_unless_forced(tmp_path, diagnostic_only):
     """With the shipped notebooks: make, keep when unchanged, remake on changed data or --force."""
-    folder = copy_engagement("ledgerly-saas", tmp_path)
+    folder = diagnostic_only(copy_engagement("ledgerly-saas", tmp_path))  # batch mechanics: intake only
     out = tmp_path / "out"
     report = out / "ledgerly-saas" / "report.html"
 

@@ -30,10 +30,10 @@ def report_content(path: Path) -> tuple[list[str], str]:
 
 
 @pytest.mark.slow
-def test_dask_cluster_makes_the_same_reports_as_the_local_pool(tmp_path):
+def test_dask_cluster_makes_the_same_reports_as_the_local_pool(tmp_path, diagnostic_only):
     slugs = ["ledgerly-saas", "lumiere-energie"]
-    for slug in slugs:
-        shutil.copytree(SHIPPED / slug, tmp_path / "engagements" / slug)
+    for slug in slugs:  # scheduler mechanics: copies with the diagnostic only
+        diagnostic_only(shutil.copytree(SHIPPED / slug, tmp_path / "engagements" / slug))
     pattern = str(tmp_path / "engagements" / "*")
 
     local = run_batch(pattern, tmp_path / "local", jobs=2, progress=False)

@@ -305,3 +305,33 @@ def test_structure_check_can_fail():
         ["/questions[0]/text: empty or not text"]
     assert structure_problems(english, {"questions": [{"id": "P1", "steps": [1]}]}) == \
         ["/questions[0]: fields ['text'] differ from English"]
+
+
+# -- the client's name needs no article, gender or case ---------------------------------------------
+#: What may stand right before ``{client}`` in each language. A client's name has a grammatical gender
+#: (pt "o Banco", "a Lumière"), may start with a vowel (fr "d'Aurora") and is declined in Russian; the
+#: catalogs therefore put it after a noun that carries the grammar ("na empresa {client}", "компании
+#: {client}"), after a preposition that takes any name ("chez", "par", "pour", "à"), or after a colon.
+#: (Review note: pt-BR once printed "da Banco Serra Azul".)
+CLIENT_BEFORE = {
+    "pt_BR": r"(?:empresa|servindo|^|[:.]\s*)",
+    "pt_PT": r"(?:empresa|servir|^|[:.]\s*)",
+    "fr": r"(?:[Cc]hez|par|pour|à|^|[:.]\s*)",
+    "ru": r"(?:компании|компанией|^|[:.]\s*)",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CLIENT_BEFORE))
+def test_the_client_name_needs_no_article_or_case(name):
+    import re
+
+    wrong = []
+    for filename, catalog in load_catalogs(name):
+        for message in catalog:
+            strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+            for text in strings:
+                for hit in re.finditer(r"\{client\}", text or ""):
+                    before = text[:hit.start()].rstrip(" \u00a0")
+                    if not re.search(CLIENT_BEFORE[name] + r"$", before, flags=re.M):
+                        wrong.append(f"{filename}: …{text[max(0, hit.start() - 30):hit.end() + 10]}…")
+    assert not wrong, f"{name}: the client's name after a word that needs its gender or case:\n" + "\n".join(wrong)

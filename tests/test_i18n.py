@@ -24,6 +24,25 @@ def test_money_with_fixed_digits_and_percent():
     assert fr.number(1234567.5, 1) == "1\u202f234\u202f567,5"
 
 
+@pytest.mark.parametrize(("language", "value", "currency", "expected"), [
+    # zh counts in 万 (10^4) and 亿 (10^8): 19,624,000 = 1,962.4万, grouped like any zh number (#,##0)
+    ("zh", 19_624_000, "CNY", "¥1,962.4万"), ("zh", 123_456_789_000, "CNY", "¥1,234.6亿"),
+    ("zh", 45_600, "CNY", "¥4.6万"), ("zh", -19_624_000, "CNY", "-¥1,962.4万"),
+    # past the largest unit (trillions) every language has a four-digit whole part: grouped too
+    ("en", 9.9e15, "EUR", "€9,900T"), ("ru", 9.9e15, "EUR", "9\u00a0900\u00a0трлн\u00a0€"),
+    ("fr", 9.9e15, "EUR", "9\u202f900\u00a0Bn\u00a0€"), ("pt-BR", 9.9e15, "BRL", "R$\u00a09.900\u00a0tri"),
+    # short whole parts are unchanged
+    ("ru", 19_624_000, "CNY", "19,6\u00a0млн\u00a0CN¥"), ("fr", 22_800_000, "EUR", "22,8\u00a0M\u00a0€"),
+])
+def test_compact_money_groups_the_whole_digits(language, value, currency, expected):
+    assert translator(language).compact_money(value, currency) == expected
+
+
+def test_compact_number_groups_the_whole_digits():
+    assert translator("zh").compact_number(19_624_000) == "1,962.4万"
+    assert translator("en").compact_number(1_234_567) == "1.2M"
+
+
 def test_dates_by_locale():
     day = dt.date(2026, 12, 2)
     assert translator("fr").date(day) == "2 décembre 2026"

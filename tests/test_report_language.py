@@ -3,8 +3,12 @@
 Runs :func:`cxconsult.reports.run_engagement` (real papermill runs) on each non-English sample into
 ``tmp_path``, takes the report's visible text (scripts, styles and tags stripped, entities decoded, plus
 the ``alt`` and ``title`` text of images and links, which screen readers and tooltips show) and fails,
-naming every hit, when any English heading or word of :data:`ENGLISH` is found. It also checks that the
-cover gives the engagement's date as the client's locale writes it (dates worked out by hand below).
+naming every hit, when any English heading or word of :data:`ENGLISH` is found. Citations are left out:
+a reference or the title of a published work (``<cite>``, written by
+:func:`cxconsult.narrative.cite_html` in the appendix and the summary's sources) stays in the language it
+was published in, so "Customers as assets" (Gupta & Lehmann 2003) is not untranslated text. It also
+checks that the cover gives the engagement's date as the client's locale writes it (dates worked out by
+hand below).
 
 This test is expected to FAIL until the narrative of every report section, the report frame
 (``cxconsult/reports.py``, ``templates/cxreport``, ``notebooks/*.ipynb``) and the executive summary go
@@ -60,11 +64,18 @@ ENGLISH = [
 ]
 
 
+#: Inline elements: a browser draws no space where they open or close (block elements do break the text).
+INLINE_TAG = re.compile(r"(?i)</?(?:a|abbr|b|bdi|bdo|code|em|i|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var)"
+                        r"\b[^>]*>")
+
+
 def visible_text(page: str) -> str:
-    """What a reader sees or hears: text outside scripts and styles, plus alt/title attributes."""
-    page = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", page)
+    """What a reader sees or hears, less citations: text outside scripts, styles and ``<cite>`` elements
+    (titles of published works, in their own language), plus alt/title attributes."""
+    page = re.sub(r"(?is)<(script|style|cite)\b.*?</\1\s*>", " ", page)
     page = re.sub(r"(?s)<!--.*?-->", " ", page)
     attributes = " ".join(m.group(2) for m in re.finditer(r'(?i)\b(alt|title)\s*=\s*"([^"]*)"', page))
+    page = re.sub(INLINE_TAG, "", page)  # "<strong>6 périodes</strong>." reads "6 périodes.", as a browser shows it
     text = re.sub(r"(?s)<[^>]+>", " ", page) + " " + attributes
     text = html.unescape(text).replace("\u00a0", " ").replace("\u202f", " ")
     return re.sub(r"\s+", " ", text)
@@ -89,16 +100,23 @@ def cover_text(page: str) -> str:
     return visible_text(match.group(0))
 
 
+class _Reports(dict):
+    """Report pages by sample folder, each made on first use (so ``-k fr`` runs one sample only)."""
+
+    def __init__(self, out: Path):
+        super().__init__()
+        self.out = out
+
+    def __missing__(self, folder: str) -> str:
+        from cxconsult.reports import run_engagement
+
+        self[folder] = run_engagement(SAMPLES / folder, self.out).html.read_text(encoding="utf-8")
+        return self[folder]
+
+
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory) -> dict[str, str]:
-    from cxconsult.reports import run_engagement
-
-    out = tmp_path_factory.mktemp("reports")
-    pages = {}
-    for folder, _, _, _ in CASES:
-        result = run_engagement(SAMPLES / folder, out)
-        pages[folder] = result.html.read_text(encoding="utf-8")
-    return pages
+    return _Reports(tmp_path_factory.mktemp("reports"))
 
 
 @pytest.mark.slow
@@ -124,6 +142,29 @@ def test_visible_text_drops_scripts_styles_and_tags_but_keeps_alt_text():
     text = visible_text(page)
     assert "Executive summary" not in text and ".Appendix" not in text and "<h2>" not in text
     assert "Synthèse" in text and "Step 2 chart" in text and "22 septembre" in text
+
+
+def test_visible_text_leaves_out_citations():
+    page = ('<td>Hypothèse : Gartner, « <cite class="cx-cite">Gartner Says Only 9% of Customers</cite> », '
+            'communiqué de presse</td><td><cite class="cx-cite">Gupta, S. (2003). Customers as assets.</cite></td>')
+    text = visible_text(page)
+    assert "Customers" not in text and "Hypothèse" in text and "communiqué de presse" in text
+
+
+def test_visible_text_joins_inline_elements_as_a_browser_does():
+    text = visible_text("<p>Nous avons testé : <strong>36 équipes sur 6 périodes</strong>.</p><p>Suite</p>")
+    assert "6 périodes." in text and "6 périodes ." not in text and "périodes. Suite" in text
+
+
+@pytest.mark.parametrize(("folder", "language", "date", "iso"), CASES, ids=[c[1] for c in CASES])
+def test_appendix_has_english_only_in_citations(folder, language, date, iso):
+    """The appendix (no kernel needed) names English works, marked as citations, and no other English."""
+    from cxconsult import load_engagement
+    from cxconsult.narrative.summary import appendix_html
+
+    page = str(appendix_html(load_engagement(SAMPLES / folder)))
+    assert "Customers as assets" in page  # Gupta & Lehmann (2003), cited in the retention section
+    assert english_hits(visible_text(page)) == {}
 
 
 def test_english_hits_respect_word_boundaries():

@@ -95,7 +95,8 @@ def test_sections_without_data_are_left_out_with_a_line(tmp_path):
     assert "Bare Ltd" in html and "CX diagnostic left out: no intake answers" in html
 
 
-def test_unchanged_inputs_are_skipped_and_changes_rerun(sample_copy, tmp_path):
+def test_unchanged_inputs_are_skipped_and_changes_rerun(sample_copy, tmp_path, diagnostic_only):
+    diagnostic_only(sample_copy)  # skip mechanics: the intake notebook is enough
     first = run_engagement(sample_copy, tmp_path / "out", force=False)
     assert not first.skipped
     again = run_engagement(sample_copy, tmp_path / "out", force=False)

@@ -7,10 +7,15 @@ Nothing here computes a model's numbers: it only words and lays out results the 
 Every word goes through :func:`cxconsult.i18n.translator` (the client's language) and every value from
 a client file or a participant through :mod:`cxconsult.safe` (the one escaping boundary). Headings are
 narrative calls too (:func:`heading`), so a French report has no English heading left.
+
+Published works keep their own language: :func:`cite_html` marks references and quoted titles of works
+inside a source as ``<cite class="cx-cite">`` (the appendix and the summary's sources use it), so a
+reader, a screen reader and the report-language test know that text is a citation, not untranslated words.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -18,7 +23,8 @@ from cxconsult import safe
 from cxconsult.formatting import fmt_money
 from cxconsult.i18n import N_, Translator, translator
 
-__all__ = ["Assumption", "Headline", "fmt_money", "heading", "headline_cards", "note"]
+__all__ = ["Assumption", "Headline", "cite_html", "fmt_money", "heading", "headline_cards", "note",
+           "reference"]
 
 ASSUMPTION_BADGE = N_("assumption")
 
@@ -98,3 +104,38 @@ def headline_cards(headlines: Iterable[Headline], tr: Translator | str | None = 
             '<div class="cx-card-value">{value}</div><div class="cx-card-detail">{detail}</div></div>',
             label=h.label, badge=badge, value=h.value, detail=h.detail))
     return safe.html('<div class="cx-cards">{cards}</div>', cards=safe.join(cards))
+
+
+#: Full references registered by :func:`reference` (the narrative modules' ``REF_*`` constants).
+_REFERENCES: set[str] = set()
+#: A work's title in quotation marks, as sources write it in every language: “…”, « … », «…», „…“, 《…》.
+_QUOTED_TITLE = re.compile(r"[“«„《]\s*([^“”«»„《》]+?)\s*[”»“》]")
+
+
+def reference(text: str) -> str:
+    """Register ``text`` as the full reference of a published work and return it unchanged.
+
+    A full reference (authors, year, title, publisher) stays in the language it was published in;
+    :func:`cite_html` marks it as a citation wherever it appears in a source.
+    """
+    _REFERENCES.add(text)
+    return text
+
+
+def cite_html(text: str) -> safe.Markup:
+    """A source (plain text) as HTML, each registered full reference and each quoted title of a work
+    wrapped in ``<cite class="cx-cite">`` (the quotation marks stay outside). Everything is escaped."""
+    if isinstance(text, safe.Markup):  # already HTML: leave as built
+        return text
+    text = "" if text is None else str(text)
+    spans = [m.span() for ref in _REFERENCES if ref for m in re.finditer(re.escape(ref), text)]
+    spans += [m.span(1) for m in _QUOTED_TITLE.finditer(text)]
+    parts: list[object] = []
+    end = 0
+    for start, stop in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if start < end:  # inside a span already marked
+            continue
+        parts += [text[end:start], safe.html('<cite class="cx-cite">{t}</cite>', t=text[start:stop])]
+        end = stop
+    parts.append(text[end:])
+    return safe.join(parts)

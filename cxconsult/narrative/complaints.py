@@ -23,7 +23,7 @@ from cxconsult.cache import cached
 from cxconsult.complaints import RESOLVED_STEPS, ComplaintsAnalysis, analyse_complaints
 from cxconsult.engagement import Engagement
 from cxconsult.i18n import N_, Translator, translator
-from cxconsult.narrative import Assumption, Headline
+from cxconsult.narrative import Assumption, Headline, reference
 
 __all__ = ["HEADINGS", "SECTION", "analysis", "assumptions", "business_hours_text", "channel_label",
            "closed_loop_html", "cost_html", "fcr_html", "has_scorecard", "heading", "headlines", "hours",
@@ -43,10 +43,12 @@ HEADINGS = {
 }
 # Short, common words (channel names, table headers) are looked up with pgettext in the context
 # "complaints", so another part of cxconsult may translate the same English word differently.
-REF_KAPLAN_MEIER_1958 = ("Kaplan, E. L. & Meier, P. (1958). Nonparametric estimation from incomplete observations. "
-                         "Journal of the American Statistical Association 53(282):457-481.")
-REF_BARNES_KELLEHER_2015 = "Barnes, C. & Kelleher, B. (2015). Customer Experience For Dummies. Hoboken, NJ: Wiley."
-REF_JURAN = "Juran, J. M. (1951). Quality Control Handbook. New York: McGraw-Hill."
+REF_KAPLAN_MEIER_1958 = reference(
+    "Kaplan, E. L. & Meier, P. (1958). Nonparametric estimation from incomplete observations. "
+    "Journal of the American Statistical Association 53(282):457-481.")
+REF_BARNES_KELLEHER_2015 = reference(
+    "Barnes, C. & Kelleher, B. (2015). Customer Experience For Dummies. Hoboken, NJ: Wiley.")
+REF_JURAN = reference("Juran, J. M. (1951). Quality Control Handbook. New York: McGraw-Hill.")
 #: The name of the retention section's cost-of-poor-service line that holds the cost of complaints
 #: (``cxconsult.sections.retention.COMPLAINTS_ITEM``), marked here so the catalogs translate it.
 RETENTION_LINE = N_("Complaints handled (complaint log: handling time and compensation)")

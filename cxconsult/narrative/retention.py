@@ -25,8 +25,9 @@ from cxconsult import safe
 from cxconsult.cache import cached
 from cxconsult.engagement import Engagement
 from cxconsult.i18n import N_, Translator, translator
-from cxconsult.narrative import Assumption, Headline
+from cxconsult.narrative import Assumption, Headline, reference
 from cxconsult.retention.analysis import RetentionAnalysis, analyse_retention
+from cxconsult.sections.retention import COMPLAINTS_ITEM
 
 SECTION = N_("Retention economics")
 _KIND_LABELS = {"churn": N_("early churn"), "buy_back": N_("buy-back"), "cancellation": N_("cancellation"),
@@ -36,18 +37,24 @@ _CATEGORY_LABELS = {"price": N_("price"), "service": N_("service"), "other": N_(
 #: Reichheld & Sasser's scenario: 5 points fewer defections. A larger assumed gain is flagged.
 DOCUMENTED_MAX_GAIN_POINTS = 5.0
 
-REF_FADER_HARDIE_2007 = ("Fader, P. S. & Hardie, B. G. S. (2007). How to project customer retention. "
-                         "Journal of Interactive Marketing 21(1):76-90. Wiley.")
-REF_FADER_HARDIE_2010 = ("Fader, P. S. & Hardie, B. G. S. (2010). Customer-base valuation in a contractual "
-                         "setting: the perils of ignoring heterogeneity. Marketing Science 29(1):85-93. INFORMS.")
-REF_GUPTA_LEHMANN_2003 = ("Gupta, S. & Lehmann, D. R. (2003). Customers as assets. Journal of Interactive "
-                          "Marketing 17(1):9-24. Wiley.")
-REF_GOODMAN_1965 = ("Goodman, L. A. (1965). On simultaneous confidence intervals for multinomial "
-                    "proportions. Technometrics 7(2):247-254. American Statistical Association.")
-REF_WILSON_1927 = ("Wilson, E. B. (1927). Probable inference, the law of succession, and statistical "
-                   "inference. Journal of the American Statistical Association 22(158):209-212.")
-REF_REICHHELD_SASSER_1990 = ("Reichheld, F. F. & Sasser, W. E. (1990). Zero defections: quality comes to "
-                             "services. Harvard Business Review 68(5):105-111. Harvard Business Publishing.")
+REF_FADER_HARDIE_2007 = reference(
+    "Fader, P. S. & Hardie, B. G. S. (2007). How to project customer retention. "
+    "Journal of Interactive Marketing 21(1):76-90. Wiley.")
+REF_FADER_HARDIE_2010 = reference(
+    "Fader, P. S. & Hardie, B. G. S. (2010). Customer-base valuation in a contractual "
+    "setting: the perils of ignoring heterogeneity. Marketing Science 29(1):85-93. INFORMS.")
+REF_GUPTA_LEHMANN_2003 = reference(
+    "Gupta, S. & Lehmann, D. R. (2003). Customers as assets. Journal of Interactive "
+    "Marketing 17(1):9-24. Wiley.")
+REF_GOODMAN_1965 = reference(
+    "Goodman, L. A. (1965). On simultaneous confidence intervals for multinomial "
+    "proportions. Technometrics 7(2):247-254. American Statistical Association.")
+REF_WILSON_1927 = reference(
+    "Wilson, E. B. (1927). Probable inference, the law of succession, and statistical "
+    "inference. Journal of the American Statistical Association 22(158):209-212.")
+REF_REICHHELD_SASSER_1990 = reference(
+    "Reichheld, F. F. & Sasser, W. E. (1990). Zero defections: quality comes to "
+    "services. Harvard Business Review 68(5):105-111. Harvard Business Publishing.")
 
 
 def tr_for(engagement: Engagement) -> Translator:
@@ -133,7 +140,7 @@ def intro_html(tr: Translator) -> safe.Markup:
 
 _HEADINGS = {
     "stay": (N_("How long customers stay"),
-             N_("Each acquisition cohort is followed from the month it joined. The points are the share of "
+             N_("Each acquisition cohort is followed from the period it joined. The points are the share of "
                 "each cohort still active; the line is the cohort model fitted to all of them; beyond the "
                 "dotted line the model projects.")),
     "worth": (N_("What a customer is worth"),
@@ -193,23 +200,37 @@ def overview(engagement: Engagement, a: RetentionAnalysis, tr: Translator | None
 
 
 def cohort_html(a: RetentionAnalysis, tr: Translator | None = None) -> safe.Markup:
-    """How long customers stay: the cohort model in plain words, with any warning of the fit."""
+    """How long customers stay: the cohort model in plain words, with any warning of the fit.
+
+    The cohort period is named by its length (one month, three months, twelve months), so the sentence
+    needs no gender or case of the word; a non-contractual business (:attr:`RetentionAnalysis.non_contractual`)
+    keeps buying rather than renewing.
+    """
     tr = tr or translator("en")
     fit = a.fit
-    word = period_word(a, tr)
     n = sum(int(x[0]) for x in fit.cohorts)
     first = fit.retention(1)
     later = fit.retention(max(2, int(round(24 / a.period_months))))
-    text = safe.html(tr._("The model is fitted to {cohorts} ({customers}), followed every {period}. Of "
-                          "every 100 new customers, about <strong>{kept}</strong> are still customers after 12 "
-                          "months. Retention rises with tenure: {first} of customers renew at their first "
-                          "renewal, {later} after two years. Customers do not change; those most likely to "
-                          "leave go first, so a model with one retention rate for everybody undervalues the "
-                          "customer base."),
+    if a.non_contractual:
+        template = tr._("The model is fitted to {cohorts} ({customers}); one cohort period lasts {length}, and a "
+                        "customer counts as lost once they stop buying. Of every 100 new customers, about "
+                        "<strong>{kept}</strong> are still buying after a year. Retention rises with tenure: "
+                        "{first} of new customers keep buying through their first period, and {later} of those "
+                        "still buying keep buying through the period that completes their second year. Customers "
+                        "do not change; those most likely to leave go first, so a model with one retention rate "
+                        "for everybody undervalues the customer base.")
+    else:
+        template = tr._("The model is fitted to {cohorts} ({customers}); one cohort period lasts {length}. Of "
+                        "every 100 new customers, about <strong>{kept}</strong> are still customers after a year. "
+                        "Retention rises with tenure: {first} of new customers renew at the end of their first "
+                        "period, and {later} of those still customers renew at the end of the period that "
+                        "completes their second year. Customers do not change; those most likely to leave go "
+                        "first, so a model with one retention rate for everybody undervalues the customer base.")
+    text = safe.html(template,
                      cohorts=tr.ngettext("{n} acquisition cohort", "{n} acquisition cohorts",
                                          len(fit.cohorts)).format(n=len(fit.cohorts)),
                      customers=tr.ngettext("{n} customer", "{n} customers", n).format(n=tr.number(n)),
-                     period=word, kept=tr.number(100 * a.survival_12_months),
+                     length=_months(tr, a.period_months), kept=tr.number(100 * a.survival_12_months),
                      first=tr.percent(first, 1), later=tr.percent(later, 1))
     notes = _flag_texts(tr, a)
     flagged = safe.join(safe.html('<p class="cx-flag"><strong>{w}</strong> {t}</p>', w=tr._("Warning:"), t=t)
@@ -258,13 +279,20 @@ def economics_table_html(a: RetentionAnalysis, tr: Translator | None = None) -> 
     return _table([tr._("Measure"), tr._("Value"), tr._("Note")], rows)
 
 
+def item_name(item: str, tr: Translator | None = None) -> str:
+    """A poor-service line's name as the client reads it: the client's own words, or the complaints
+    section's line (:data:`~cxconsult.sections.retention.COMPLAINTS_ITEM`) in the client's language."""
+    tr = tr or translator("en")
+    return tr._(item) if item == COMPLAINTS_ITEM else item
+
+
 def poor_service_table_html(a: RetentionAnalysis, tr: Translator | None = None) -> safe.Markup:
     """The yearly cost of poor service (listed events, a flow) and, apart, the value lost with leavers."""
     tr = tr or translator("en")
     c = a.currency
     rows: list[list[object]] = []
     for item in a.poor_service.items:
-        rows.append([safe.text(item.item), tr._(_KIND_LABELS.get(item.kind, N_("other"))),
+        rows.append([item_name(item.item, tr), tr._(_KIND_LABELS.get(item.kind, N_("other"))),
                      tr.number(item.count_per_year), money(tr, item.value_each, c), money(tr, item.cost_per_year, c)])
     rows.append([_bold(tr._("Yearly cost of poor service")), "", "", "",
                  _bold(money(tr, a.yearly_cost_of_poor_service, c))])
@@ -299,20 +327,30 @@ def poor_service_html(a: RetentionAnalysis, tr: Translator | None = None) -> saf
     return safe.html("<p>{a}</p><p>{b}</p>", a=first, b=second)
 
 
+#: How many of the client's own "other" exit reasons the text names, most frequent first.
+OTHER_REASONS_SHOWN = 2
+
+
 def defection_html(a: RetentionAnalysis, tr: Translator | None = None) -> safe.Markup:
-    """Why customers leave, in words."""
+    """Why customers leave, in words; the other reasons are named from the client's own exit survey."""
     tr = tr or translator("en")
     s = a.split
     lo, hi = s.service_share_interval
     text = safe.html(tr._("{n} departing customers gave a reason. <strong>{service}</strong> left over service "
-                          "(95% interval {lo} to {hi}), {price} over price and {other} for other reasons such as "
-                          "coverage or moving. Setting other reasons aside, service explains {of_both} of the "
-                          "departures that price or service could have prevented. Price-driven departures call "
-                          "for offers; service-driven ones for fixing the experience, which is what the CX "
-                          "programme targets."),
+                          "(95% interval {lo} to {hi}), {price} over price and {other} for other reasons. Setting "
+                          "other reasons aside, service explains {of_both} of the departures that price or service "
+                          "could have prevented. Price-driven departures call for offers; service-driven ones for "
+                          "fixing the experience, which is what the CX programme targets."),
                      n=tr.number(s.total), service=tr.percent(s.shares["service"]), lo=tr.percent(lo),
                      hi=tr.percent(hi), price=tr.percent(s.shares["price"]), other=tr.percent(s.shares["other"]),
                      of_both=tr.percent(s.service_of_price_and_service))
+    others = sorted((r for r in s.reasons if r.category == "other" and r.count > 0), key=lambda r: -r.count)
+    names = [r.reason for r in others[:OTHER_REASONS_SHOWN]]
+    if names:
+        example = safe.html(tr.ngettext("The other reason given: {reasons}.",
+                                        "The other reasons given most often: {reasons}.", len(names)),
+                            reasons=tr.list(names))
+        text = safe.join([text, example], " ")
     return safe.html("<p>{t}</p>", t=text)
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from cxconsult import safe
 from cxconsult.i18n import N_, Translator, translator
 from cxconsult.metrics import MetricEstimate, ces, csat, nps_ci
-from cxconsult.narrative import Assumption, Headline
+from cxconsult.narrative import Assumption, Headline, reference
 from cxconsult.narrative.retention import money
 from cxconsult.sections.spc import SpcConfig
 from cxconsult.spc import (ASSUMED, CONTRADICTED, NOT_SUPPORTED, SUPPORTED, ChainResult, PerceptionGap,
@@ -41,25 +41,34 @@ VERDICTS = {SUPPORTED: N_("supported"), NOT_SUPPORTED: N_("not supported by the 
 _AGREE = {"nps": N_("answer 9 or 10 of 10 to the recommendation question (promoters)"),
           "csat": N_("answer 4 or 5 of 5 to the satisfaction question"),
           "ces": N_("answer 5 to 7 of 7 that the company made it easy")}
-REF_HESKETT_1994 = ("Heskett, J. L., Jones, T. O., Loveman, G. W., Sasser, W. E. & Schlesinger, L. A. (1994). "
-                    "Putting the service-profit chain to work. Harvard Business Review 72(2):164-174. "
-                    "Harvard Business Publishing.")
-REF_RUCCI_1998 = ("Rucci, A. J., Kirn, S. P. & Quinn, R. T. (1998). The employee-customer-profit chain at Sears. "
-                  "Harvard Business Review 76(1):82-97. Harvard Business Publishing.")
-REF_REICHHELD_SASSER_1990 = ("Reichheld, F. F. & Sasser, W. E. (1990). Zero defections: quality comes to services. "
-                             "Harvard Business Review 68(5):105-111. Harvard Business Publishing.")
-REF_ICS_2017 = "Institute of Customer Service (2017). The customer dividend. Institute of Customer Service, London."
-REF_BAIN_2005 = ("Allen, J., Reichheld, F. F., Hamilton, B. & Markey, R. (2005). Closing the delivery gap: how to "
-                 "achieve true customer-led growth. Bain & Company.")
-REF_REICHHELD_2003 = ("Reichheld, F. F. (2003). The one number you need to grow. Harvard Business Review "
-                      "81(12):46-54. Harvard Business Publishing.")
-REF_DIXON_2010 = ("Dixon, M., Freeman, K. & Toman, N. (2010). Stop trying to delight your customers. Harvard "
-                  "Business Review 88(7/8):116-122; Dixon, M., Toman, N. & DeLisi, R. (2013). The effortless "
-                  "experience. Portfolio/Penguin.")
-REF_CAMERON_MILLER_2015 = ("Cameron, A. C. & Miller, D. L. (2015). A practitioner's guide to cluster-robust "
-                           "inference. Journal of Human Resources 50(2):317-372. University of Wisconsin Press.")
-REF_NEWCOMBE_1998 = ("Newcombe, R. G. (1998). Interval estimation for the difference between independent "
-                     "proportions: comparison of eleven methods. Statistics in Medicine 17(8):873-890. Wiley.")
+REF_HESKETT_1994 = reference(
+    "Heskett, J. L., Jones, T. O., Loveman, G. W., Sasser, W. E. & Schlesinger, L. A. (1994). "
+    "Putting the service-profit chain to work. Harvard Business Review 72(2):164-174. "
+    "Harvard Business Publishing.")
+REF_RUCCI_1998 = reference(
+    "Rucci, A. J., Kirn, S. P. & Quinn, R. T. (1998). The employee-customer-profit chain at Sears. "
+    "Harvard Business Review 76(1):82-97. Harvard Business Publishing.")
+REF_REICHHELD_SASSER_1990 = reference(
+    "Reichheld, F. F. & Sasser, W. E. (1990). Zero defections: quality comes to services. "
+    "Harvard Business Review 68(5):105-111. Harvard Business Publishing.")
+REF_ICS_2017 = reference(
+    "Institute of Customer Service (2017). The customer dividend. Institute of Customer Service, London.")
+REF_BAIN_2005 = reference(
+    "Allen, J., Reichheld, F. F., Hamilton, B. & Markey, R. (2005). Closing the delivery gap: how to "
+    "achieve true customer-led growth. Bain & Company.")
+REF_REICHHELD_2003 = reference(
+    "Reichheld, F. F. (2003). The one number you need to grow. Harvard Business Review "
+    "81(12):46-54. Harvard Business Publishing.")
+REF_DIXON_2010 = reference(
+    "Dixon, M., Freeman, K. & Toman, N. (2010). Stop trying to delight your customers. Harvard "
+    "Business Review 88(7/8):116-122; Dixon, M., Toman, N. & DeLisi, R. (2013). The effortless "
+    "experience. Portfolio/Penguin.")
+REF_CAMERON_MILLER_2015 = reference(
+    "Cameron, A. C. & Miller, D. L. (2015). A practitioner's guide to cluster-robust "
+    "inference. Journal of Human Resources 50(2):317-372. University of Wisconsin Press.")
+REF_NEWCOMBE_1998 = reference(
+    "Newcombe, R. G. (1998). Interval estimation for the difference between independent "
+    "proportions: comparison of eleven methods. Statistics in Medicine 17(8):873-890. Wiley.")
 #: Published findings quoted as context (translated), each with its full reference.
 CONTEXT = (
     (N_("Taco Bell stores with the lowest 20% staff turnover had double the sales and 55% higher profits than "

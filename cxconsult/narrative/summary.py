@@ -17,7 +17,7 @@ import importlib.util
 from cxconsult import safe
 from cxconsult.engagement import Engagement
 from cxconsult.i18n import N_, translator
-from cxconsult.narrative import ASSUMPTION_BADGE, Assumption, Headline, heading as _heading, headline_cards
+from cxconsult.narrative import ASSUMPTION_BADGE, Assumption, Headline, cite_html, heading as _heading, headline_cards
 
 __all__ = ["Assumption", "appendix_html", "executive_summary_html", "heading", "headlines", "key_messages"]
 
@@ -88,7 +88,7 @@ def executive_summary_html(engagement: Engagement) -> safe.Markup:
         return safe.html("<p>{text}</p>", text=tr._("No section of this engagement has data yet."))
     messages = safe.join(
         safe.html('<li><span class="cx-message">{sentence}</span> <span class="cx-source">{label} {source}</span></li>',
-                  sentence=sentence, label=tr._("Source:"), source=source)
+                  sentence=sentence, label=tr._("Source:"), source=cite_html(source))
         for sentence, source in key_messages(engagement, items))
     parts = [heading(engagement, "messages"), safe.html('<ol class="cx-messages">{m}</ol>', m=messages)]
     if not engagement.responses.empty:
@@ -114,10 +114,11 @@ def appendix_html(engagement: Engagement) -> safe.Markup:
     for a in items:
         badge = safe.html(' <span class="cx-badge">{w}</span>', w=tr._(ASSUMPTION_BADGE)) if a.stands_in else ""
         flag = safe.html('<br><span class="cx-flag">{n}</span>', n=a.note) if a.note else ""
-        reference = safe.html('<br><span class="cx-reference">{r}</span>', r=a.reference) if a.reference else ""
+        reference = safe.html('<br><span class="cx-reference"><cite class="cx-cite">{r}</cite></span>',
+                              r=a.reference) if a.reference else ""
         rows.append(safe.html("<tr><td>{section}</td><td>{name}{badge}</td><td>{value}{flag}</td>"
                               "<td>{source}{reference}</td></tr>", section=a.section, name=a.name, badge=badge,
-                              value=a.value, flag=flag, source=a.source, reference=reference))
+                              value=a.value, flag=flag, source=cite_html(a.source), reference=reference))
     head = [tr._("Section"), tr._("Assumption or method"), tr._("Value"), tr._("Source")]
     lead = tr._("Where each number of the report comes from. Rows marked “assumption” use a published or "
                 "default figure in place of the client's own data.")

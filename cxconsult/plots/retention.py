@@ -14,6 +14,7 @@ import numpy as np
 
 from cxconsult.i18n import N_, Translator, translator
 from cxconsult.plots._base import new_axes
+from cxconsult.sections.retention import COMPLAINTS_ITEM
 
 __all__ = ["plot_survival", "plot_cost_of_poor_service", "plot_defection_reasons", "plot_roce_cashflows"]
 
@@ -75,7 +76,8 @@ def plot_cost_of_poor_service(result: Any, ax: Any = None, *, currency: str = ""
     tr = tr or translator("en")
     ax = new_axes(ax, (8.0, 4.5))
     table = result.table()[["item", "kind", "cost_per_year"]].sort_values("cost_per_year")
-    labels = [textwrap.fill(tr._("{item} ({kind})").format(item=item, kind=tr._(_KINDS.get(kind, N_("other")))), 42)
+    labels = [textwrap.fill(tr._("{item} ({kind})").format(item=tr._(item) if item == COMPLAINTS_ITEM else item,
+                                                           kind=tr._(_KINDS.get(kind, N_("other")))), 42)
               for item, kind in zip(table["item"], table["kind"], strict=True)]
     bars = ax.barh(labels, table["cost_per_year"], color=colour, alpha=0.8)
     for bar, value in zip(bars, table["cost_per_year"], strict=True):

@@ -45,6 +45,9 @@ class RetentionAnalysis:
     inputs: dict[str, float]
     clv_with_gain: float
     base_customer_value: float
+    #: True for a non-contractual business (customers lost once they stop buying; see the section's
+    #: ``transactions_csv``): the narrative then says "still buying", not "renew".
+    non_contractual: bool = False
 
     @property
     def yearly_cost_of_poor_service(self) -> float:
@@ -133,5 +136,6 @@ def analyse_retention(config: Any, *, fit: SBGFit | None = None,
     clv_with_gain = margin * sbg_derl(fit.alpha, beta_gain, d_period)
     return RetentionAnalysis(config.currency, config.period, months, int(config.customers),
                              float(config.defections_per_year), fit, economics, poor, split, share,
-                             service_cost, result, table, inputs, float(clv_with_gain), float(base_value))
+                             service_cost, result, table, inputs, float(clv_with_gain), float(base_value),
+                             bool(getattr(config, "non_contractual", False)))
 

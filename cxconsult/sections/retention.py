@@ -78,6 +78,12 @@ class RetentionConfig:
         return PERIOD_MONTHS[self.period]
 
     @property
+    def non_contractual(self) -> bool:
+        """Whether the business is non-contractual (``transactions_csv`` given): customers buy when they
+        like and count as lost once they stop buying, rather than renewing a contract."""
+        return self.transactions is not None
+
+    @property
     def margin_per_customer_per_month(self) -> float:
         return self.margin_per_customer_per_period / self.period_months
 

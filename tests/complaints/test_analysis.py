@@ -243,3 +243,40 @@ def test_all_channels_each_case_against_its_own_standard(make_log):
     assert t.share_within == pytest.approx(1 - 0.8 * 2 / 3)
     assert t.median_h == pytest.approx(3.0)
     assert analyse_complaints(section).time("first_response", "phone").share_within == pytest.approx(0.5)
+
+
+def test_closed_loop_on_the_calendar_clock_by_hand(log_folder):
+    """The detractors of ``test_closed_loop_by_hand`` on the calendar clock (real elapsed hours; no DST
+    change in Paris between 27 Feb and 4 Mar 2026): S1 Fri 27 Feb 12:00 -> C2's first reply Mon 2 Mar
+    11:00 = 2 days 23 h = 71 h; S2 Tue 3 Mar 12:00 -> C6's first reply Wed 4 Mar 09:00 = 21 h. Both over the
+    6 h standard: 3 detractors, 2 followed up, 0 within; median delay (21 + 71) / 2 = 46 h. Run with
+    pandas' warnings as errors: the closed loop must not lean on deprecated downcasting, and the calendar
+    clock must write into arrays it owns (copy-on-write hands out read-only views)."""
+    import warnings
+
+    yaml_file = log_folder / "complaints.yaml"
+    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace("clock: business", "clock: calendar"),
+                         encoding="utf-8")
+    section = load_engagement(log_folder).complaints
+    assert section.standards.clock == "calendar"
+    feedback = pd.DataFrame({
+        "response_id": ["S1", "S2", "S3", "S4", "S5", "S6"],
+        "date": pd.to_datetime(["2026-02-27 12:00", "2026-03-03 12:00", "2026-03-02 12:00", "2026-03-03 09:00",
+                                "2026-02-26 12:00", "2026-03-04 15:00"]),
+        "nps": [4.0, 3.0, 9.0, 5.0, 2.0, 8.0],
+        "customer_id": ["", "K6", "K1", "K99", "", "K6"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        warnings.simplefilter("error", DeprecationWarning)
+        loop = closed_loop(section, feedback)
+        analysis = analyse_complaints(section)
+    assert (loop.detractors, loop.followed_up, loop.within_standard) == (3, 2, 0)
+    rows = loop.outcomes.set_index("response_id")
+    assert rows.loc["S1", "followup_h"] == pytest.approx(71.0) and rows.loc["S2", "followup_h"] == pytest.approx(21.0)
+    assert loop.median_h == pytest.approx(46.0)
+    assert rows.loc["S1", "recontacts"] == 1 and rows.loc["S4", "case_id"] == ""
+    # C1: Mon 09:00 -> 13:00 is 4 calendar hours to resolution; C3: Fri 16:00 -> Mon 11:00 is 67 h
+    durations, observed = event_durations(section, "resolution")
+    ids = list(section.cases["case_id"])
+    assert durations[ids.index("C1")] == pytest.approx(4.0) and durations[ids.index("C3")] == pytest.approx(67.0)
+    assert analysis.cases == 8
