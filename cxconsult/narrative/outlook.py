@@ -16,7 +16,7 @@ import pandas as pd
 from cxconsult.cache import cached
 from cxconsult.engagement import Engagement
 from cxconsult.i18n import N_, Translator, translator
-from cxconsult.narrative import Assumption, Headline
+from cxconsult.narrative import Assumption, Headline, cite_html
 from cxconsult.outlook import check_targets, project, simulate
 from cxconsult.outlook.levers import LeverFinding
 from cxconsult.outlook.model import Assumptions, CSFResult, TargetReport
@@ -421,9 +421,9 @@ def what_must_be_true_html(findings: Sequence[LeverFinding], assumptions: Assump
             if outside_documented_range(f.lever, s.value):
                 low, high, source = DOCUMENTED_RANGES[f.lever]
                 item = html("{item}<li class=\"cx-flag\">{t}</li>", item=item,
-                            t=tr._("Outside the documented range ({low} to {high}; {source}): treat as "
-                                   "unproven.").format(low=tr.percent(low, 0), high=tr.percent(high, 0),
-                                                       source=tr._(source)))
+                            t=html(tr._("Outside the documented range ({low} to {high}; {source}): treat as "
+                                        "unproven."), low=tr.percent(low, 0), high=tr.percent(high, 0),
+                                   source=cite_html(tr._(source))))
             lines.append(item)
         blocks.append(html("<p><strong>{name}</strong></p><ul>{lines}</ul>", name=csf_name(tr, target),
                            lines=join(lines)))

@@ -262,7 +262,7 @@ def assumptions(engagement: Engagement) -> list[Assumption]:
         Assumption(section, tr._("NPS interval"), tr._("normal approximation, from the shares of promoters and detractors"),
                    "Reichheld (2003), Harvard Business Review 81(12)"),
         Assumption(section, tr._("Key-driver method"), tr._("Shapley value regression (LMG)"),
-                   "Lipovetsky & Conklin (2001); Budescu (1993); Johnson (2000) as a check"),
+                   "Lipovetsky & Conklin (2001); Budescu (1993); Johnson (2000)"),
         Assumption(section, tr._("Where to act"), tr._("importance-performance matrix"),
                    "Martilla & James (1977), Journal of Marketing 41(1)"),
     ]
