@@ -30,6 +30,35 @@ __all__ = ["UncertainAssumption", "OutlookFan", "simulate", "DISTRIBUTIONS"]
 DISTRIBUTIONS = ("norm", "lognorm", "triang", "uniform", "beta", "truncnorm")
 
 
+#: Shape parameters of each distribution (scipy.stats names); ``loc`` and ``scale`` are optional for all.
+SHAPES = {"norm": (), "lognorm": ("s",), "triang": ("c",), "uniform": (), "beta": ("a", "b"), "truncnorm": ("a", "b")}
+
+
+def _params_problem(dist: str, params: dict[str, float]) -> str:
+    """What is wrong with ``params`` for ``dist`` (scipy.stats' own rules), or ``""``. Checked without
+    scipy, so that reading an engagement does not import scipy.stats; every valid set has a finite mean."""
+    shapes = SHAPES[dist]
+    unknown = sorted(set(params) - set(shapes) - {"loc", "scale"})
+    if unknown:
+        return f"unknown parameter {unknown[0]!r}; expected {', '.join((*shapes, 'loc', 'scale'))}"
+    missing = [k for k in shapes if k not in params]
+    if missing:
+        return f"missing shape parameter {missing[0]!r}"
+    if not all(np.isfinite(v) for v in params.values()):
+        return "expected finite numbers"
+    if params.get("scale", 1.0) <= 0:
+        return "scale must be above 0"
+    if dist == "lognorm" and params["s"] <= 0:
+        return "s must be above 0"
+    if dist == "triang" and not 0 <= params["c"] <= 1:
+        return "c must be from 0 to 1"
+    if dist == "beta" and (params["a"] <= 0 or params["b"] <= 0):
+        return "a and b must be above 0"
+    if dist == "truncnorm" and not params["a"] < params["b"]:
+        return "a must be below b"
+    return ""
+
+
 @dataclass(frozen=True)
 class UncertainAssumption:
     """One uncertain lever: ``name``, a scipy.stats distribution name ``dist`` (one of
@@ -47,13 +76,9 @@ class UncertainAssumption:
         if self.dist not in DISTRIBUTIONS:
             raise ModelError(f"{self.name}: dist {self.dist!r} not supported; expected one of "
                              f"{', '.join(DISTRIBUTIONS)}")
-        try:
-            frozen = self.distribution()
-            mean = float(frozen.mean())
-        except (TypeError, ValueError) as exc:
-            raise ModelError(f"{self.name}: bad params for {self.dist}: {exc}") from None
-        if not np.isfinite(mean):
-            raise ModelError(f"{self.name}: params {dict(self.params)} give {self.dist} no finite mean")
+        problem = _params_problem(self.dist, dict(self.params))
+        if problem:
+            raise ModelError(f"{self.name}: bad params for {self.dist}: {problem}")
 
     @classmethod
     def of(cls, name: str, dist: str, **params: float) -> UncertainAssumption:

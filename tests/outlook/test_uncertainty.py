@@ -57,3 +57,24 @@ def test_bad_specs_are_rejected():
         UncertainAssumption.of("aht_s", "triang", loc=300, scale=50)   # c missing
     with pytest.raises(ModelError, match="n_paths"):
         simulate(Assumptions(), [], n_paths=0)
+
+
+@pytest.mark.parametrize("dist, params", [
+    ("norm", {"loc": 300, "scale": 0}), ("norm", {"loc": 300, "scale": -5}), ("norm", {"mu": 300}),
+    ("lognorm", {"scale": 300}), ("lognorm", {"s": 0, "scale": 300}), ("triang", {"c": 1.5, "loc": 1, "scale": 2}),
+    ("beta", {"a": 0, "b": 2}), ("truncnorm", {"a": 2, "b": 1}), ("uniform", {"loc": float("nan")})])
+def test_bad_distribution_params_are_refused_as_scipy_would(dist, params):
+    """Each set is one scipy.stats refuses (its argcheck: scale > 0, s > 0, 0 <= c <= 1, a, b > 0 for beta,
+    a < b for truncnorm) or does not know (``mu``), checked without importing scipy.stats."""
+    with pytest.raises(ModelError, match="bad params"):
+        UncertainAssumption.of("aht_s", dist, **params)
+
+
+@pytest.mark.parametrize("dist, params", [
+    ("norm", {"loc": 300, "scale": 20}), ("lognorm", {"s": 0.2, "scale": 300}), ("triang", {"c": 0.5, "loc": 280, "scale": 60}),
+    ("uniform", {"loc": 280, "scale": 40}), ("beta", {"a": 2, "b": 5, "loc": 250, "scale": 100}),
+    ("truncnorm", {"a": -2, "b": 2, "loc": 300, "scale": 20})])
+def test_valid_params_agree_with_scipy(dist, params):
+    """What passes the check is a distribution scipy.stats builds, with a finite mean."""
+    u = UncertainAssumption.of("aht_s", dist, **params)
+    assert np.isfinite(getattr(stats, dist)(**params).mean()) and np.isfinite(u.distribution().mean())
