@@ -372,3 +372,14 @@ def read_table(folder: Path, filename: str, columns: Mapping[str, str], *, allow
                                   file=filename, field=f"column {column!r}, row {row + 1}")
         frame[column] = numbers.astype("int64" if kind == "integer" else "float64")
     return frame
+
+
+def parse_datetimes(text: pd.Series, date_format: str | None = None, day_first: bool = False) -> pd.Series:
+    """Date or date-time text of a client's export as naive timestamps (NaT where it does not parse):
+    ``date_format`` (strftime codes) when the section gives one, else day-first text of any shape
+    (``31/12/2026 18:00``), else ISO 8601."""
+    if date_format:
+        return pd.to_datetime(text, format=date_format, errors="coerce")
+    if day_first:
+        return pd.to_datetime(text, dayfirst=True, format="mixed", errors="coerce")
+    return pd.to_datetime(text, format="ISO8601", errors="coerce")

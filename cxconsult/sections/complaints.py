@@ -40,7 +40,7 @@ import pandas as pd
 
 from cxconsult.complaints.model import CHANNELS, RESOLVED_KEYS, BusinessHours, CostConfig, Standards
 from cxconsult.errors import EngagementError, shown
-from cxconsult.sections.base import SectionContext, read_table
+from cxconsult.sections.base import SectionContext, parse_datetimes, read_table
 
 __all__ = ["COLUMNS", "ComplaintsSection", "parse"]
 
@@ -260,9 +260,9 @@ def _times(values: pd.Series, filename: str, column: str, fmt: str | None, day_f
         aware = pd.to_datetime(text[offset], format="ISO8601", utc=True, errors="coerce")
         parsed[offset] = aware.dt.tz_convert(tz).dt.tz_localize(None).astype("datetime64[ns]")
         if (~offset).any():
-            parsed[~offset] = _naive(text[~offset], fmt, day_first).astype("datetime64[ns]")
+            parsed[~offset] = parse_datetimes(text[~offset], fmt, day_first).astype("datetime64[ns]")
     else:
-        parsed = _naive(text, fmt, day_first)
+        parsed = parse_datetimes(text, fmt, day_first)
     blank = (text == "").to_numpy()
     bad = parsed.isna().to_numpy() & (~blank | required)
     if bad.any():
@@ -277,14 +277,6 @@ def _times(values: pd.Series, filename: str, column: str, fmt: str | None, day_f
         raise EngagementError(f"expected a date from 1990 to 2100, got {shown(text.iloc[row])}", file=filename,
                               field=_where(column, row))
     return _local_to_utc(parsed, tz)
-
-
-def _naive(text: pd.Series, fmt: str | None, day_first: bool) -> pd.Series:
-    if fmt:
-        return pd.to_datetime(text, format=fmt, errors="coerce")
-    if day_first:
-        return pd.to_datetime(text, dayfirst=True, format="mixed", errors="coerce")
-    return pd.to_datetime(text, format="ISO8601", errors="coerce")
 
 
 def _numbers(values: pd.Series, filename: str, column: str, decimal: str, *, integer: bool,

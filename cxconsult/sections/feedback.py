@@ -29,7 +29,7 @@ import pandas as pd
 import yaml
 
 from cxconsult.errors import EngagementError
-from cxconsult.sections.base import SectionContext
+from cxconsult.sections.base import SectionContext, parse_datetimes
 
 __all__ = ["COLUMNS", "FeedbackSection", "load_codebook", "parse"]
 
@@ -151,10 +151,10 @@ def _scores(values: pd.Series, filename: str, column: str, before: int, low: flo
 def _dates(values: pd.Series, filename: str, column: str, before: int, date_format: str | None,
            day_first: bool) -> pd.Series:
     text = values.fillna("").astype(str)
-    parsed = _dates_only(text, date_format, day_first)
+    parsed = parse_datetimes(text, date_format, day_first)
     bad = parsed.isna().to_numpy()
     if bad.any():  # trailing spaces: strip and parse those rows again before calling them bad
-        again = _dates_only(text[bad].str.strip(), date_format, day_first)
+        again = parse_datetimes(text[bad].str.strip(), date_format, day_first)
         parsed[bad] = again
         bad = parsed.isna().to_numpy()
     if bad.any():
@@ -166,13 +166,6 @@ def _dates(values: pd.Series, filename: str, column: str, before: int, date_form
         parsed = parsed.dt.tz_localize(None)
     return parsed.astype("datetime64[ns]")
 
-
-def _dates_only(text: pd.Series, date_format: str | None, day_first: bool) -> pd.Series:
-    if date_format:
-        return pd.to_datetime(text, format=date_format, errors="coerce")
-    if day_first:
-        return pd.to_datetime(text, dayfirst=True, errors="coerce", format="mixed")
-    return pd.to_datetime(text, format="ISO8601", errors="coerce")
 
 
 def _journey_touchpoints(ctx: SectionContext) -> tuple[str, ...] | None:
