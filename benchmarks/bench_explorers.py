@@ -14,22 +14,21 @@ script measures an older tree too)::
 
 Needs Playwright (Python package only) and chromium at /usr/bin/chromium (or ``$CX_CHROMIUM``).
 
-Measured on the 2-core machine shared with other work (load average 5-12, so absolute times are
-inflated; medians of 15 moves, 5 loads):
+Measured on the 2-core machine (medians of 15 moves, 5 loads). "Before" is matplotlib PNGs, shared with
+other work (load average 5-12); "after" is bqplot updated in place, apps reading only their own section and
+the outlook without scipy at start, on a quiet machine (load average 1-2.5):
 
 =====================  ==========================  ==========================
 explorer               matplotlib PNG (before)     bqplot in place (after)
 =====================  ==========================  ==========================
-outlook redraw         1586 ms (1009-2467)         108 ms (48-270)
-retention redraw       1221 ms (1007-1753)          96 ms (52-268)
-service-profit chain    445 ms (328-600)            58 ms (35-132)
-first load / bare      2.24-2.34x                  2.26-2.32x
+outlook redraw         1586 ms (1009-2467)          64 ms (48-81)
+retention redraw       1221 ms (1007-1753)          56 ms (47-113)
+service-profit chain    445 ms (328-600)            44 ms (27-53)
+first load / bare      2.24-2.34x                  1.54x, 1.86x, 1.78x (bare 2.9 s)
 =====================  ==========================  ==========================
 
-Where a first load goes (navigation timing): the server's response ends at 2.3-3.3 s for the bare page
-and 5.5-10 s for an explorer (kernel start, imports and ``load_engagement``, which parses every section
-and imports scipy through ``cxconsult.outlook``); the browser then needs 1.6-2.0 s (bare) and
-2.0-2.7 s (explorer: bqplot's bundle is about 0.9 MiB more).
+What is left of a first load: kernel start and imports (ipywidgets and bqplot 0.6 s) and, for retention
+and the service-profit chain, scipy.stats (0.7-1.7 s), which their fits need before the first chart.
 """
 
 from __future__ import annotations

@@ -45,3 +45,19 @@ def diagnostic_only():
         return folder
 
     return strip
+
+
+_BENCHMARK_REPORTS = pytest.StashKey[list]()
+
+
+@pytest.fixture
+def benchmark_reports(request) -> list:
+    """Where a benchmark run in the suite leaves ``(command, report)``; printed at the end of the run."""
+    return request.config.stash.setdefault(_BENCHMARK_REPORTS, [])
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """The benchmarks' own reports (tests/browser/test_benchmarks.py), after the test summary."""
+    for command, report in config.stash.get(_BENCHMARK_REPORTS, []):
+        terminalreporter.write_sep("-", f"benchmark report: {command}")
+        terminalreporter.write_line(report)
