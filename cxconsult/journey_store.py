@@ -102,30 +102,15 @@ class TouchpointStore:
 
     @contextmanager
     def _connect(self, *, write: bool) -> Iterator[sqlite3.Connection]:
-        con = None
-        try:
-            con = sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None)
-            con.execute(f"PRAGMA busy_timeout = {int(self.timeout_s * 1000)}")
-            if write and not self._ready:
-                if con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                    con.execute("PRAGMA journal_mode = WAL")
-                con.execute("BEGIN IMMEDIATE")
+        """One transaction on the shared file (cxconsult.store's connection: WAL, busy timeout,
+        StoreUnavailable), with the touchpoint tables created first on the first write."""
+        if write and not self._ready:
+            with self.people._connect(write=True) as con:
                 for statement in filter(str.strip, _SCHEMA.split(";")):
                     con.execute(statement)
-                con.execute("COMMIT")
-                self._ready = True
-            con.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            try:
-                yield con
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
-        except sqlite3.Error as exc:
-            raise self.people._unavailable(exc) from exc
-        finally:
-            if con is not None:
-                con.close()
+            self._ready = True
+        with self.people._connect(write=write) as con:
+            yield con
 
     # -- validation -----------------------------------------------------------------------------
     def _validate(self, touchpoint: object, rating: object, owner: object) -> tuple[str, int | None, str]:
